@@ -1,0 +1,80 @@
+"""accelspec: typed, unit-aware, sourced specifications of AI accelerators.
+
+>>> import accelspec as acs
+>>> acs.get("H200").memory.bandwidth
+<Quantity(4.8, 'terabyte / second')>
+>>> round(acs.ratio("H20", "H200", "bf16"), 2)
+0.15
+
+Importing the package is cheap: pint is imported, and the catalog parsed, on first use.
+"""
+
+from accelspec.api import compare, get, ratio, search
+from accelspec.catalog import Catalog, catalog, load_catalog
+from accelspec.compare import Comparison
+from accelspec.errors import (
+    AccelspecError,
+    AmbiguousNameError,
+    CatalogError,
+    MissingSpecError,
+    UnitError,
+    UnknownAcceleratorError,
+    UnknownMetricError,
+)
+from accelspec.lookup import Match
+from accelspec.metrics import Metric, get_metric
+from accelspec.spec import (
+    Accelerator,
+    Claim,
+    Interconnect,
+    Memory,
+    NotDisclosed,
+    Power,
+    Price,
+    Provenance,
+    Source,
+    SourceKind,
+    Status,
+)
+from accelspec.units import Q_, parse_unit, registry
+
+from accelspec import metrics  # noqa: E402  (the module, for acs.metrics.names())
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Accelerator",
+    "AccelspecError",
+    "AmbiguousNameError",
+    "Catalog",
+    "CatalogError",
+    "Claim",
+    "Comparison",
+    "Interconnect",
+    "Match",
+    "Memory",
+    "Metric",
+    "MissingSpecError",
+    "NotDisclosed",
+    "Power",
+    "Price",
+    "Provenance",
+    "Q_",
+    "Source",
+    "SourceKind",
+    "Status",
+    "UnitError",
+    "UnknownAcceleratorError",
+    "UnknownMetricError",
+    "__version__",
+    "catalog",
+    "compare",
+    "get",
+    "get_metric",
+    "load_catalog",
+    "metrics",
+    "parse_unit",
+    "ratio",
+    "registry",
+    "search",
+]

@@ -1,0 +1,3 @@
+from accelspec.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""The top-level functions: lookup, ratios and comparisons over a catalog.
+
+Each takes accelerators by name (id, alias, Chinese name) or as :class:`Accelerator` objects, and
+an optional ``catalog`` (default: the packaged one), so a user's own catalog works everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from accelspec.catalog import Catalog, catalog
+from accelspec.compare import Comparison, build_comparison
+from accelspec.lookup import Match
+from accelspec.metrics import Metric, ratio_of
+from accelspec.spec import Accelerator
+
+__all__ = ["compare", "get", "ratio", "search"]
+
+
+def get(name: str, *, catalog: Catalog | None = None) -> Accelerator:
+    """Look up an accelerator by id, name or alias, exactly.
+
+    Case, spaces, dashes, dots and full-width characters are ignored; substrings never match
+    (``"H20"`` is not ``"H200"``).
+
+    Parameters
+    ----------
+    name : str
+        ``"H200"``, ``"nvidia-h200-sxm"``, ``"Ascend 910B"``, ``"昇腾910B"``...
+    catalog : Catalog, optional
+        Where to look (default: the packaged catalog).
+
+    Returns
+    -------
+    Accelerator
+
+    Raises
+    ------
+    UnknownAcceleratorError
+        A :class:`LookupError` with ``.suggestions``.
+    AmbiguousNameError
+        If the name matches several entries.
+
+    Examples
+    --------
+    >>> import accelspec as acs
+    >>> acs.get("h200").id
+    'nvidia-h200-sxm'
+    >>> acs.get("H2O0")
+    Traceback (most recent call last):
+    ...
+    accelspec.errors.UnknownAcceleratorError: no accelerator named 'H2O0' in the catalog; did you mean ...
+    """
+    return (catalog or _default()).get(name)
+
+
+def search(text: str, *, limit: int = 10, catalog: Catalog | None = None) -> list[Match]:
+    """Ranked candidates for a partial or misspelt name.
+
+    Returns
+    -------
+    list of Match
+        Best first; each has ``.accelerator``, ``.score`` (0 to 1) and ``.matched``.
+
+    Examples
+    --------
+    >>> import accelspec as acs
+    >>> acs.search("H20")[0].accelerator.id
+    'nvidia-h20'
+    """
+    return (catalog or _default()).search(text, limit)
+
+
+def ratio(a: str | Accelerator, b: str | Accelerator, metric: str | Metric, *,
+          catalog: Catalog | None = None) -> float:
+    """``metric(a) / metric(b)``, like for like, as a plain float.
+
+    Both sides use the same metric, precision, engine and sparsity; there is no fallback from
+    dense to sparse.
+
+    Parameters
+    ----------
+    a, b : str or Accelerator
+        The accelerators (names are looked up with :func:`get`).
+    metric : str or Metric
+        A metric name: ``"bf16"``, ``"fp8:sparse"``, ``"memory.bandwidth"``, ``"ridge:bf16"``...
+
+    Returns
+    -------
+    float
+        Dimensionless.
+
+    Raises
+    ------
+    MissingSpecError
+        Naming the chip and the field it lacks.
+
+    Examples
+    --------
+    >>> import accelspec as acs
+    >>> round(acs.ratio("H200", "H100 SXM", "memory.bandwidth"), 3)
+    1.433
+    """
+    cat = catalog or _default()
+    return ratio_of(cat.resolve(a), cat.resolve(b), metric)
+
+
+def compare(*accelerators: str | Accelerator, metrics: Iterable[str | Metric] | None = None,
+            baseline: str | Accelerator | None = None, catalog: Catalog | None = None) -> Comparison:
+    """Compare accelerators on several metrics.
+
+    Parameters
+    ----------
+    *accelerators : str or Accelerator
+        Two or more (one works too).
+    metrics : iterable of str, optional
+        Metric names (default :data:`accelspec.compare.DEFAULT_METRICS`).
+    baseline : str or Accelerator, optional
+        Show each value relative to this accelerator too (it need not be among the rows).
+
+    Returns
+    -------
+    Comparison
+        Prints as a table; ``.to_dicts()``, ``.to_json()``, ``.table(fmt)`` for other forms.
+    """
+    cat = catalog or _default()
+    accs = [cat.resolve(a) for a in accelerators]
+    base = cat.resolve(baseline) if baseline is not None else None
+    return build_comparison(accs, metrics, base)
+
+
+def _default() -> Catalog:
+    return catalog()

@@ -1,0 +1,251 @@
+"""The catalog: a set of accelerators with their sources, loaded lazily from TOML files.
+
+:func:`catalog` returns the packaged catalog, parsed on first use and cached for the process.
+:func:`load_catalog` returns a new :class:`Catalog` with a user's files merged over the packaged
+ones (or on their own). Catalogs are plain objects you pass around; nothing switches a global.
+
+Examples
+--------
+>>> import accelspec as acs
+>>> cat = acs.catalog()
+>>> cat.get("英伟达H20").id
+'nvidia-h20'
+>>> "H200" in cat
+True
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+
+
+from accelspec.errors import CatalogError, UnknownAcceleratorError
+from accelspec.lookup import Match, NameIndex
+from accelspec.spec import Accelerator, Source, Status
+
+__all__ = ["Catalog", "catalog", "load_catalog", "packaged_catalog_dir", "packaged_files"]
+
+
+class Catalog:
+    """An immutable collection of accelerators and the sources they cite.
+
+    Iterate it, take ``len()``, index it by exact id, look names up with :meth:`get`, rank
+    candidates with :meth:`search`, narrow it with :meth:`filter`.
+    """
+
+    def __init__(self, entries: Mapping[str, Accelerator], sources: Mapping[str, Source],
+                 files: Iterable[str] = ()) -> None:
+        self._entries = dict(entries)
+        self._sources = dict(sources)
+        self._files = tuple(files)
+        self._index: NameIndex | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_files(cls, *layers: Iterable[str | Path]) -> Catalog:
+        """Load files, each argument one layer (later layers override earlier ones).
+
+        Raises
+        ------
+        CatalogError
+            For any problem, naming file, entry and field.
+        """
+        from accelspec.loader import build_entries, read_layer, read_path
+
+        raw = [read_layer(read_path(p) for p in layer) for layer in layers]
+        sources, entries = build_entries(raw)
+        cat = cls(entries, sources, [f for layer in raw for f in layer.files])
+        cat._name_index()  # alias collisions are catalog errors: find them at load time
+        return cat
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "<string>", *, over: Catalog | None = None) -> Catalog:
+        """Load one TOML document given as text (optionally as a layer over ``over``'s files)."""
+        from accelspec.loader import build_entries, read_layer, read_path
+
+        layers = []
+        if over is not None:
+            layers.append(read_layer(read_path(p) for p in over.files))
+        layers.append(read_layer([(name, text)]))
+        sources, entries = build_entries(layers)
+        cat = cls(entries, sources, [f for layer in layers for f in layer.files])
+        cat._name_index()
+        return cat
+
+    def _name_index(self) -> NameIndex:
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    self._index = NameIndex(self._entries.values())
+        return self._index
+
+    # -- collection protocol -------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[Accelerator]:
+        return iter(self._entries.values())
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, Accelerator):
+            return self._entries.get(item.id) == item
+        if isinstance(item, str):
+            try:
+                self.get(item)
+            except LookupError:
+                return False
+            return True
+        return False
+
+    def __getitem__(self, id: str) -> Accelerator:
+        try:
+            return self._entries[id]
+        except KeyError:
+            raise UnknownAcceleratorError(id, [m.accelerator.id for m in self.search(id, limit=3)]) from None
+
+    def __repr__(self) -> str:
+        return f"<Catalog: {len(self)} accelerators, {len(self._sources)} sources, {len(self._files)} files>"
+
+    # -- lookup ----------------------------------------------------------------------------
+    def get(self, name: str) -> Accelerator:
+        """Find an accelerator by id, name or alias (case, spaces and dashes ignored).
+
+        Raises
+        ------
+        UnknownAcceleratorError
+            No exact match; ``.suggestions`` lists close names.
+        AmbiguousNameError
+            Several entries share the name.
+        """
+        return self._name_index().get(name)
+
+    def search(self, text: str, limit: int = 10) -> list[Match]:
+        """Ranked candidates for ``text``; see :meth:`accelspec.lookup.NameIndex.search`."""
+        return self._name_index().search(text, limit)
+
+    def resolve(self, item: str | Accelerator) -> Accelerator:
+        """Return ``item`` itself if it is an :class:`Accelerator`, else look the name up."""
+        return item if isinstance(item, Accelerator) else self.get(item)
+
+    # -- views -----------------------------------------------------------------------------
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every id, in catalog order."""
+        return tuple(self._entries)
+
+    @property
+    def sources(self) -> Mapping[str, Source]:
+        """Every source, by id."""
+        return dict(self._sources)
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The files the catalog was read from, in load order."""
+        return self._files
+
+    @property
+    def vendors(self) -> tuple[str, ...]:
+        """Vendors present, sorted."""
+        return tuple(sorted({a.vendor for a in self}))
+
+    def filter(self, predicate: Callable[[Accelerator], bool] | None = None, *,
+               vendor: str | Iterable[str] | None = None,
+               status: str | Iterable[str] | None = None) -> Catalog:
+        """A new catalog with the entries that pass every condition given.
+
+        Parameters
+        ----------
+        predicate : callable, optional
+            Any ``Accelerator -> bool``, e.g. ``lambda a: a.has("fp8")``.
+        vendor : str or iterable of str, optional
+            Vendor name(s), case-insensitive.
+        status : str or iterable of str, optional
+            Status value(s): shipping, announced, roadmap, discontinued.
+        """
+        vendors = None if vendor is None else {v.casefold() for v in ([vendor] if isinstance(vendor, str) else vendor)}
+        statuses = None
+        if status is not None:
+            statuses = {Status(s) for s in ([status] if isinstance(status, str) else status)}
+        keep = {
+            a.id: a for a in self
+            if (vendors is None or a.vendor.casefold() in vendors)
+            and (statuses is None or a.status in statuses)
+            and (predicate is None or predicate(a))
+        }
+        return Catalog(keep, self._sources, self._files)
+
+
+def packaged_catalog_dir() -> Path:
+    """Directory of the packaged catalog files (inside the wheel, or the source tree's ``catalog/``)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_catalog", here.parent / "catalog"):
+        if candidate.is_dir() and any(candidate.glob("*.toml")):
+            return candidate
+    raise CatalogError("the packaged catalog is missing (no catalog/*.toml next to the package)",
+                       file=str(here / "_catalog"))
+
+
+def packaged_files() -> list[Path]:
+    """The packaged catalog files, sorted by name."""
+    return sorted(packaged_catalog_dir().glob("*.toml"))
+
+
+_PACKAGED: Catalog | None = None
+_PACKAGED_LOCK = threading.Lock()
+
+
+def catalog() -> Catalog:
+    """The packaged catalog, parsed and validated on first call, then cached.
+
+    Returns
+    -------
+    Catalog
+
+    Examples
+    --------
+    >>> import accelspec as acs
+    >>> len(acs.catalog()) >= 9
+    True
+    """
+    global _PACKAGED
+    if _PACKAGED is None:
+        with _PACKAGED_LOCK:
+            if _PACKAGED is None:
+                _PACKAGED = Catalog.from_files(packaged_files())
+    return _PACKAGED
+
+
+def load_catalog(*paths: str | Path, packaged: bool = True) -> Catalog:
+    """Load a user's catalog files, merged over the packaged catalog by default.
+
+    Parameters
+    ----------
+    *paths : str or Path
+        TOML files in the catalog format (``catalog/SCHEMA.md``). Each is its own layer: it can
+        add entries, or name an existing id to override some of its fields; every claim keeps
+        the file it came from (``accelerator.claims(field)[i].origin``).
+    packaged : bool
+        Whether to start from the packaged catalog (default) or from nothing.
+
+    Returns
+    -------
+    Catalog
+        A new catalog; the packaged one (:func:`catalog`) is unchanged.
+
+    Raises
+    ------
+    CatalogError
+        Naming file, entry and field of the first problem.
+    """
+    layers: list[list[str | Path]] = [list(packaged_files())] if packaged else []
+    layers.extend([p] for p in paths)
+    return Catalog.from_files(*layers)
+
+
+def _reset_cache() -> None:  # for tests
+    global _PACKAGED
+    _PACKAGED = None
+
+

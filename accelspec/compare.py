@@ -1,0 +1,274 @@
+"""Comparison tables: several accelerators, several metrics, optionally relative to a baseline.
+
+A :class:`Comparison` is data first (:meth:`Comparison.rows`, :meth:`Comparison.to_dicts`,
+:meth:`Comparison.to_json`) and prints as a table (``str()``, or :meth:`Comparison.table` with
+``fmt`` one of ``plain``, ``simple``, ``github``, ``html``, ``latex``, ``csv``). Units are in the
+column headers; a figure the catalog lacks shows as ``n/d``; a disputed figure (sources disagree)
+is marked ``*`` and its range given in a footnote; a figure from an estimate or derived by
+arithmetic from another figure is marked ``e`` or ``d``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+
+from accelspec.errors import MissingSpecError
+from accelspec.metrics import Metric, get_metric
+from accelspec.spec import Accelerator, SourceKind
+
+__all__ = ["DEFAULT_METRICS", "Cell", "Comparison", "FORMATS", "build_comparison", "format_number"]
+
+#: Metrics shown when none are named.
+DEFAULT_METRICS: tuple[str, ...] = ("memory.capacity", "memory.bandwidth", "bf16", "fp8", "int8", "tdp")
+#: Output formats of :meth:`Comparison.table`.
+FORMATS: tuple[str, ...] = ("plain", "simple", "github", "html", "latex", "csv")
+
+
+def format_number(x: float) -> str:
+    """Format a magnitude for reading: integers with thousands separators above 1,000, otherwise
+    four significant digits without trailing zeros.
+
+    >>> [format_number(v) for v in (3958.0, 989.5, 4.8, 0.0751, 15832.0, 0.00012345)]
+    ['3,958', '989.5', '4.8', '0.0751', '15,832', '0.0001234']
+    """
+    if not math.isfinite(x):
+        raise ValueError(f"cannot format {x!r}")
+    ax = abs(x)
+    if ax >= 1000:
+        return f"{x:,.0f}"
+    if ax == 0:
+        return "0"
+    digits = max(0, 3 - math.floor(math.log10(ax)))
+    s = f"{x:.{digits}f}"
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s
+
+
+@attrs.frozen
+class Cell:
+    """One figure of a comparison.
+
+    Attributes
+    ----------
+    value : pint.Quantity or None
+        The metric's value, ``None`` when ``missing`` says why.
+    missing : str or None
+        Why there is no value (the :class:`MissingSpecError` message).
+    relative : float or None
+        Value divided by the baseline's, when a baseline is set and both are known.
+    low, high : pint.Quantity or None
+        Range over the catalog's claims when its inputs are disputed.
+    marks : str
+        ``*`` disputed, ``e`` estimate, ``d`` derived by arithmetic from another figure.
+    sources : tuple of str
+        Source ids of the chosen claims behind the value.
+    """
+
+    value: Any
+    missing: str | None = None
+    relative: float | None = None
+    low: Any = None
+    high: Any = None
+    marks: str = ""
+    sources: tuple[str, ...] = ()
+
+
+def _cell(acc: Accelerator, metric: Metric) -> Cell:
+    try:
+        value = metric(acc)
+    except MissingSpecError as exc:
+        return Cell(value=None, missing=str(exc))
+    marks = ""
+    sources: list[str] = []
+    low = high = None
+    disputed = False
+    for field in metric.inputs:
+        # a dense matrix rate the chip lacks falls back to its vector rate (see Accelerator.peak)
+        p = acc.provenance.get(field) or acc.provenance.get(f"{field}:vector")
+        if p is None:
+            continue
+        c = p.chosen
+        sources.append(c.source.id)
+        if c.source.kind is SourceKind.ESTIMATE:
+            marks += "e" if "e" not in marks else ""
+        if c.derived_from is not None and "d" not in marks:
+            marks += "d"
+        if p.disputed:
+            disputed = True
+    if disputed and len(metric.inputs) == 1:
+        p = acc.provenance.get(metric.inputs[0])
+        if p is not None:
+            low, high = p.range
+    if disputed:
+        marks = "*" + marks
+    return Cell(value=value, low=low, high=high, marks=marks, sources=tuple(dict.fromkeys(sources)))
+
+
+@attrs.frozen
+class Comparison:
+    """Accelerators (rows) by metrics (columns), optionally relative to a baseline.
+
+    Attributes
+    ----------
+    accelerators : tuple of Accelerator
+    metrics : tuple of Metric
+    cells : tuple of tuple of Cell
+        ``cells[i][j]`` is metric ``j`` of accelerator ``i``.
+    baseline : Accelerator or None
+    """
+
+    accelerators: tuple[Accelerator, ...]
+    metrics: tuple[Metric, ...]
+    cells: tuple[tuple[Cell, ...], ...]
+    baseline: Accelerator | None = None
+
+    # -- data ----------------------------------------------------------------------------
+    def headers(self) -> list[str]:
+        """Column headers, each metric with its unit: ``memory.bandwidth [TB/s]``."""
+        return ["accelerator"] + [f"{m.name} [{_unit_label(m.unit)}]" for m in self.metrics]
+
+    def rows(self) -> list[list[str]]:
+        """The table's rows as display strings (what ``str()`` prints)."""
+        out = []
+        for acc, cells in zip(self.accelerators, self.cells):
+            row = [acc.name]
+            for cell in cells:
+                row.append(_cell_text(cell, self.baseline is not None))
+            out.append(row)
+        return out
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """One dict per accelerator: id, name, and per metric ``{"value", "unit", ...}`` (or
+        ``{"value": None, "missing": reason}``), with ``relative``, ``low``/``high`` and
+        ``sources`` where they apply."""
+        out = []
+        for acc, cells in zip(self.accelerators, self.cells):
+            d: dict[str, Any] = {"id": acc.id, "name": acc.name}
+            for m, cell in zip(self.metrics, cells):
+                if cell.value is None:
+                    d[m.name] = {"value": None, "unit": m.unit, "missing": cell.missing}
+                    continue
+                item: dict[str, Any] = {"value": float(cell.value.magnitude), "unit": m.unit}
+                if cell.relative is not None:
+                    item["relative"] = cell.relative
+                if cell.low is not None:
+                    item["low"] = float(cell.low.to(cell.value.units).magnitude)
+                    item["high"] = float(cell.high.to(cell.value.units).magnitude)
+                if cell.marks:
+                    item["marks"] = cell.marks
+                item["sources"] = list(cell.sources)
+                d[m.name] = item
+            out.append(d)
+        return out
+
+    def to_json(self, **kwargs: Any) -> str:
+        """JSON text of :meth:`to_dicts`, with the baseline's id."""
+        doc = {"baseline": self.baseline.id if self.baseline else None, "rows": self.to_dicts()}
+        return json.dumps(doc, ensure_ascii=False, **kwargs)
+
+    # -- text ----------------------------------------------------------------------------
+    def footnotes(self) -> list[str]:
+        """Notes for the marks used in the table."""
+        notes = []
+        used = "".join(c.marks for row in self.cells for c in row)
+        missing = any(c.value is None for row in self.cells for c in row)
+        if "*" in used:
+            ranges = []
+            for acc, row in zip(self.accelerators, self.cells):
+                for m, c in zip(self.metrics, row):
+                    if "*" in c.marks and c.low is not None:
+                        ranges.append(f"{acc.name} {m.name}: {format_number(c.low.to(m.unit).magnitude)}"
+                                      f"–{format_number(c.high.to(m.unit).magnitude)}")
+            notes.append("* sources disagree; chosen value shown" + (" (range: " + "; ".join(ranges) + ")" if ranges else ""))
+        if "d" in used:
+            notes.append("d derived by stated arithmetic from another published figure (e.g. dense = sparse / 2)")
+        if "e" in used:
+            notes.append("e estimate")
+        if missing:
+            notes.append("n/d not disclosed in the catalog")
+        if self.baseline is not None:
+            notes.append(f"(x) relative to {self.baseline.name}")
+        return notes
+
+    def table(self, fmt: str = "simple", *, footnotes: bool = True) -> str:
+        """Render as text.
+
+        Parameters
+        ----------
+        fmt : str
+            One of :data:`FORMATS`; ``csv`` gives raw values (no marks) with units in headers.
+        footnotes : bool
+            Append the notes for marks used (not for ``csv``, ``html`` or ``latex``).
+        """
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+        if fmt == "csv":
+            return self._csv()
+        from tabulate import tabulate
+
+        tablefmt = {"plain": "plain", "simple": "simple", "github": "github", "html": "html",
+                    "latex": "latex"}[fmt]
+        text = tabulate(self.rows(), headers=self.headers(), tablefmt=tablefmt, disable_numparse=True)
+        if footnotes and fmt in ("plain", "simple", "github"):
+            notes = self.footnotes()
+            if notes:
+                text += "\n\n" + "\n".join(notes)
+        return str(text)
+
+    def _csv(self) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        header = ["id", "name"] + [f"{m.name} [{m.unit}]" for m in self.metrics]
+        w.writerow(header)
+        for acc, cells in zip(self.accelerators, self.cells):
+            w.writerow([acc.id, acc.name] + [
+                "" if c.value is None else repr(float(c.value.magnitude)) for c in cells
+            ])
+        return buf.getvalue()
+
+    def __str__(self) -> str:
+        return self.table("simple")
+
+    def _repr_html_(self) -> str:
+        return self.table("html")
+
+
+def _unit_label(unit: str) -> str:
+    return unit.replace("^2", "²").replace("^-1", "⁻¹")
+
+
+def _cell_text(cell: Cell, relative: bool) -> str:
+    if cell.value is None:
+        return "n/d"
+    text = format_number(float(cell.value.magnitude))
+    if cell.marks:
+        text += " " + cell.marks
+    if relative and cell.relative is not None:
+        text += f" ({format_number(cell.relative)}x)"
+    return text
+
+
+def build_comparison(accelerators: Sequence[Accelerator], metrics: Iterable[str | Metric] | None = None,
+                     baseline: Accelerator | None = None) -> Comparison:
+    """Evaluate every metric on every accelerator; see :func:`accelspec.compare`."""
+    ms = tuple(m if isinstance(m, Metric) else get_metric(m) for m in (metrics or DEFAULT_METRICS))
+    rows = []
+    base_cells = [_cell(baseline, m) for m in ms] if baseline is not None else None
+    for acc in accelerators:
+        cells = []
+        for j, m in enumerate(ms):
+            c = _cell(acc, m)
+            if base_cells is not None and c.value is not None and base_cells[j].value is not None:
+                rel = float((c.value / base_cells[j].value).to("count").magnitude)
+                c = attrs.evolve(c, relative=rel)
+            cells.append(c)
+        rows.append(tuple(cells))
+    return Comparison(tuple(accelerators), ms, tuple(rows), baseline)

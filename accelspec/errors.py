@@ -1,0 +1,158 @@
+"""The accelspec exception hierarchy.
+
+Every error derives from :class:`AccelspecError` and also from the builtin that fits it, so
+``except LookupError`` or ``except ValueError`` work as a caller expects. A user's mistake never
+surfaces as a traceback from inside pint, attrs or TOML parsing: those are caught at the boundary
+and re-raised as one of these, naming what was wrong and where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "AccelspecError",
+    "AmbiguousNameError",
+    "CatalogError",
+    "MissingSpecError",
+    "UnitError",
+    "UnknownAcceleratorError",
+    "UnknownMetricError",
+]
+
+
+class AccelspecError(Exception):
+    """Base class of every error raised by accelspec."""
+
+
+class UnknownAcceleratorError(AccelspecError, LookupError):
+    """No accelerator matches a name.
+
+    Attributes
+    ----------
+    query : str
+        The name that was looked up.
+    suggestions : tuple of str
+        Close matches (display names), best first; may be empty.
+    """
+
+    def __init__(self, query: str, suggestions: Sequence[str] = ()) -> None:
+        self.query = query
+        self.suggestions = tuple(suggestions)
+        msg = f"no accelerator named {query!r} in the catalog"
+        if self.suggestions:
+            msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(msg)
+
+    def __str__(self) -> str:  # LookupError would otherwise show the repr of the args
+        return str(self.args[0])
+
+
+class AmbiguousNameError(AccelspecError, LookupError):
+    """A name matches several accelerators equally well.
+
+    Attributes
+    ----------
+    query : str
+        The name that was looked up.
+    candidates : tuple of str
+        Ids of the entries it matches.
+    """
+
+    def __init__(self, query: str, candidates: Sequence[str]) -> None:
+        self.query = query
+        self.candidates = tuple(candidates)
+        super().__init__(
+            f"{query!r} is ambiguous: it names {', '.join(self.candidates)}; use one of these ids"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class CatalogError(AccelspecError, ValueError):
+    """A catalog file is invalid.
+
+    Attributes
+    ----------
+    file : str or None
+        Path of the file (or ``"<string>"``).
+    entry : str or None
+        Id of the entry (accelerator, system or source), when known.
+    field : str or None
+        The field or key that was wrong, when known.
+    problem : str
+        What was wrong.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | None = None,
+        entry: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.file = file
+        self.entry = entry
+        self.field = field
+        where = []
+        if file is not None:
+            where.append(str(file))
+        if entry is not None:
+            where.append(f"entry {entry!r}")
+        if field is not None:
+            where.append(f"field {field!r}")
+        prefix = ": ".join([", ".join(where)]) + ": " if where else ""
+        super().__init__(prefix + problem)
+
+
+class MissingSpecError(AccelspecError, LookupError):
+    """A figure a computation needs is not disclosed in the catalog.
+
+    Attributes
+    ----------
+    accelerator : str
+        Id of the accelerator or system.
+    field : str
+        The field that is missing, e.g. ``"die_area"`` or ``"fp8:sparse"``.
+    """
+
+    def __init__(self, accelerator: str, field: str, hint: str = "") -> None:
+        self.accelerator = accelerator
+        self.field = field
+        msg = f"{accelerator}: {field} is not disclosed in the catalog"
+        if hint:
+            msg += f" ({hint})"
+        super().__init__(msg)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnitError(AccelspecError, ValueError):
+    """A unit string is invalid, or a quantity has the wrong dimension for its use."""
+
+
+class UnknownMetricError(AccelspecError, LookupError):
+    """A metric or precision name is not known.
+
+    Attributes
+    ----------
+    query : str
+        The name that was given.
+    suggestions : tuple of str
+        Valid names close to it.
+    """
+
+    def __init__(self, query: str, suggestions: Sequence[str] = (), what: str = "metric") -> None:
+        self.query = query
+        self.suggestions = tuple(suggestions)
+        msg = f"unknown {what} {query!r}"
+        if self.suggestions:
+            msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(msg)
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -1,0 +1,525 @@
+"""Reading and validating catalog TOML files into :class:`~accelspec.spec.Accelerator` objects.
+
+The format is documented in ``catalog/SCHEMA.md``. Loading is strict and safe: TOML is data (no
+code runs), unit strings go through :func:`accelspec.units.parse_unit` (bounded cost), and any
+problem is a :class:`~accelspec.errors.CatalogError` naming the file, the entry and the field.
+
+Files are loaded in *layers*: the packaged catalog is one layer, each user file another. Within a
+layer an id may appear once; a later layer may name an existing id to override it: its identity
+keys replace the earlier ones and its spec rows replace the earlier rows of the same field, and
+every claim remembers the file it came from.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from accelspec.errors import AccelspecError, CatalogError, UnitError
+from accelspec.fields import DIRECTIONS, FIELDS, TDP_SCOPES, field_info, parse_compute_field
+from accelspec.spec import (
+    Accelerator,
+    Claim,
+    Interconnect,
+    Memory,
+    Power,
+    Price,
+    Provenance,
+    Source,
+    SourceKind,
+    Status,
+)
+from accelspec.units import Q_, parse_unit, registry, to_unit
+
+__all__ = ["MAX_FILE_BYTES", "RawLayer", "build_entries", "read_layer"]
+
+#: Largest catalog file accepted, in bytes.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+_TOP_KEYS = frozenset({"schema", "source", "accelerator"})
+_SOURCE_KEYS = frozenset({"id", "title", "url", "publisher", "date", "kind", "note"})
+_SOURCE_REQUIRED = ("id", "title", "publisher", "date", "kind")
+_ENTRY_KEYS = frozenset(
+    {"id", "name", "vendor", "family", "form_factor", "status", "aliases", "base", "specs", "note",
+     "sources"}
+)
+_ENTRY_REQUIRED = ("id", "name", "vendor", "status")
+_ROW_KEYS = frozenset(
+    {"field", "value", "unit", "text", "from", "factor", "source", "note", "chosen", "reason",
+     "scope", "direction", "date"}
+)
+_EXTRA_KEYS = frozenset({"scope", "direction", "date"})
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9.+-]{0,79}$")
+_DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_CURRENCY_UNITS = frozenset({"USD", "CNY", "EUR"})
+
+
+@attrs.frozen
+class RawRow:
+    """One spec row as read, with where it came from."""
+
+    data: Mapping[str, Any]
+    file: str
+    index: int
+    inherited_from: str | None = None
+
+
+@attrs.frozen
+class RawEntry:
+    """One ``[[accelerator]]`` table as read."""
+
+    id: str
+    data: Mapping[str, Any]
+    rows: tuple[RawRow, ...]
+    file: str
+
+
+@attrs.frozen
+class RawLayer:
+    """The parsed content of the files of one layer."""
+
+    files: tuple[str, ...]
+    sources: Mapping[str, Source]
+    entries: Mapping[str, RawEntry]
+
+
+def _err(problem: str, file: str, entry: str | None = None, field: str | None = None) -> CatalogError:
+    return CatalogError(problem, file=file, entry=entry, field=field)
+
+
+def _check_keys(data: Mapping[str, Any], allowed: frozenset[str], file: str, entry: str | None,
+                where: str, field: str | None = None) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise _err(f"unknown key(s) {', '.join(map(repr, unknown))} in {where}; "
+                   f"allowed: {', '.join(sorted(allowed))}", file, entry, field or unknown[0])
+
+
+def _str(data: Mapping[str, Any], key: str, file: str, entry: str | None, *,
+         required: bool = False) -> str | None:
+    if key not in data:
+        if required:
+            raise _err(f"missing required key {key!r}", file, entry, key)
+        return None
+    v = data[key]
+    if not isinstance(v, str) or not v.strip():
+        raise _err(f"{key!r} must be a non-empty string, got {v!r}", file, entry, key)
+    return v
+
+
+def parse_toml(text: str | bytes, file: str) -> dict[str, Any]:
+    """Parse TOML text, turning every parser failure into a :class:`CatalogError`."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_FILE_BYTES:
+            raise _err(f"file of {len(text)} bytes is larger than {MAX_FILE_BYTES}", file)
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _err(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file) from None
+    if len(text) > MAX_FILE_BYTES:
+        raise _err(f"text of {len(text)} characters is larger than {MAX_FILE_BYTES}", file)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _err(f"invalid TOML: {exc}", file) from None
+    except RecursionError:
+        raise _err("invalid TOML: nesting too deep", file) from None
+
+
+def _read_source(data: Any, file: str, i: int) -> Source:
+    if not isinstance(data, dict):
+        raise _err(f"[[source]] #{i + 1} must be a table", file)
+    sid = data.get("id") if isinstance(data.get("id"), str) else f"#{i + 1}"
+    _check_keys(data, _SOURCE_KEYS, file, sid, "a [[source]] table")
+    for key in _SOURCE_REQUIRED:
+        _str(data, key, file, sid, required=True)
+    if not _ID_RE.match(data["id"]):
+        raise _err("source id must be lowercase kebab-case", file, sid, "id")
+    if "url" not in data:
+        raise _err("missing required key 'url' (the original document's address)", file, sid, "url")
+    _str(data, "url", file, sid, required=True)
+    if not _DATE_RE.match(data["date"]):
+        raise _err(f"date must be YYYY, YYYY-MM or YYYY-MM-DD, got {data['date']!r}", file, sid, "date")
+    try:
+        kind = SourceKind(data["kind"])
+    except ValueError:
+        raise _err(f"unknown source kind {data['kind']!r}; one of "
+                   f"{', '.join(k.value for k in SourceKind)}", file, sid, "kind") from None
+    note = _str(data, "note", file, sid) or ""
+    return Source(id=data["id"], title=data["title"], url=data["url"], publisher=data["publisher"],
+                  date=data["date"], kind=kind, note=note)
+
+
+def _read_entry(data: Any, file: str, i: int) -> RawEntry:
+    if not isinstance(data, dict):
+        raise _err(f"[[accelerator]] #{i + 1} must be a table", file)
+    eid = data.get("id") if isinstance(data.get("id"), str) else f"#{i + 1}"
+    _check_keys(data, _ENTRY_KEYS, file, eid, "an [[accelerator]] table")
+    _str(data, "id", file, eid, required=True)
+    if not _ID_RE.match(data["id"]):
+        raise _err("id must be lowercase kebab-case (a-z, 0-9, '-', '.', '+'), at most 80 characters",
+                   file, eid, "id")
+    for key in ("name", "vendor", "family", "form_factor", "base", "note", "status"):
+        _str(data, key, file, eid)
+    if "status" in data:
+        try:
+            Status(data["status"])
+        except ValueError:
+            raise _err(f"unknown status {data['status']!r}; one of "
+                       f"{', '.join(s.value for s in Status)}", file, eid, "status") from None
+    aliases = data.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise _err("aliases must be a list of non-empty strings", file, eid, "aliases")
+    refs = data.get("sources", [])
+    if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
+        raise _err("sources must be a list of source ids", file, eid, "sources")
+    specs = data.get("specs", [])
+    if not isinstance(specs, list):
+        raise _err("specs must be an array of inline tables", file, eid, "specs")
+    rows = []
+    for j, row in enumerate(specs):
+        if not isinstance(row, dict):
+            raise _err(f"specs[{j}] must be an inline table", file, eid, f"specs[{j}]")
+        rows.append(RawRow(data=row, file=file, index=j))
+    return RawEntry(id=data["id"], data=data, rows=tuple(rows), file=file)
+
+
+def read_layer(files: Iterable[tuple[str, str | bytes]]) -> RawLayer:
+    """Parse the files of one layer: ``(name, text)`` pairs.
+
+    Raises
+    ------
+    CatalogError
+        On any syntax or schema problem, and on an id or source id defined twice in the layer.
+    """
+    sources: dict[str, Source] = {}
+    source_files: dict[str, str] = {}
+    entries: dict[str, RawEntry] = {}
+    names = []
+    for name, text in files:
+        names.append(name)
+        doc = parse_toml(text, name)
+        _check_keys(doc, _TOP_KEYS, name, None, "the top level")
+        if "schema" in doc and doc["schema"] != 1:
+            raise _err(f"unsupported schema {doc['schema']!r} (this accelspec reads schema 1)", name,
+                       field="schema")
+        raw_sources = doc.get("source", [])
+        raw_entries = doc.get("accelerator", [])
+        if not isinstance(raw_sources, list):
+            raise _err("'source' must be an array of tables ([[source]])", name, field="source")
+        if not isinstance(raw_entries, list):
+            raise _err("'accelerator' must be an array of tables ([[accelerator]])", name,
+                       field="accelerator")
+        for i, s in enumerate(raw_sources):
+            src = _read_source(s, name, i)
+            if src.id in sources:
+                raise _err(f"source id defined twice (also in {source_files[src.id]})", name, src.id, "id")
+            sources[src.id] = src
+            source_files[src.id] = name
+        for i, e in enumerate(raw_entries):
+            entry = _read_entry(e, name, i)
+            if entry.id in entries:
+                raise _err(f"duplicate id (also in {entries[entry.id].file})", name, entry.id, "id")
+            entries[entry.id] = entry
+    return RawLayer(files=tuple(names), sources=sources, entries=entries)
+
+
+def _merge(layers: list[RawLayer]) -> tuple[dict[str, Source], dict[str, RawEntry]]:
+    sources: dict[str, Source] = {}
+    entries: dict[str, RawEntry] = {}
+    for layer in layers:
+        for sid, src in layer.sources.items():
+            if sid in sources and sources[sid] != src:
+                raise _err("source id already defined with different content", layer.files[0], sid, "id")
+            sources[sid] = src
+        for eid, entry in layer.entries.items():
+            if eid not in entries:
+                entries[eid] = entry
+                continue
+            old = entries[eid]
+            data = {**old.data, **{k: v for k, v in entry.data.items() if k != "specs"}}
+            fields = {r.data.get("field") for r in entry.rows}
+            rows = tuple(r for r in old.rows if r.data.get("field") not in fields) + entry.rows
+            entries[eid] = RawEntry(id=eid, data=data, rows=rows, file=entry.file)
+    return sources, entries
+
+
+def _resolve_bases(entries: dict[str, RawEntry]) -> dict[str, RawEntry]:
+    resolved: dict[str, RawEntry] = {}
+
+    def resolve(eid: str, chain: tuple[str, ...]) -> RawEntry:
+        if eid in resolved:
+            return resolved[eid]
+        entry = entries[eid]
+        base = entry.data.get("base")
+        if base is None:
+            resolved[eid] = entry
+            return entry
+        if base not in entries:
+            raise _err(f"base {base!r} is not a catalog id", entry.file, eid, "base")
+        if base in chain:
+            raise _err(f"base cycle: {' -> '.join(chain + (base,))}", entry.file, eid, "base")
+        parent = resolve(base, chain + (base,))
+        own = {r.data.get("field") for r in entry.rows}
+        inherited = tuple(
+            attrs.evolve(r, inherited_from=r.inherited_from or base)
+            for r in parent.rows if r.data.get("field") not in own
+        )
+        data = dict(entry.data)
+        for key in ("vendor", "family", "form_factor"):
+            if key not in data and key in parent.data:
+                data[key] = parent.data[key]
+        out = RawEntry(id=eid, data=data, rows=inherited + entry.rows, file=entry.file)
+        resolved[eid] = out
+        return out
+
+    for eid in entries:
+        resolve(eid, (eid,))
+    return resolved
+
+
+def _row_claim(row: RawRow, eid: str, sources: Mapping[str, Source]) -> tuple[str, Claim | None, Any]:
+    """Validate one row; return (field, claim, pending-derivation) — derived rows come back later."""
+    d = row.data
+    file = row.file
+    label = f"specs[{row.index}]"
+    fname = d.get("field")
+    if not isinstance(fname, str):
+        raise _err(f"{label} needs a 'field' string", file, eid, label)
+    where = f"{fname} ({label})"
+    _check_keys(d, _ROW_KEYS, file, eid, f"spec row {where}", where)
+    try:
+        info = field_info(fname)
+    except AccelspecError as exc:
+        raise _err(str(exc), file, eid, where) from None
+    src_id = d.get("source")
+    if not isinstance(src_id, str):
+        raise _err("every value needs a 'source' (a [[source]] id)", file, eid, where)
+    if src_id not in sources:
+        raise _err(f"unknown source {src_id!r}", file, eid, where)
+    for key in _EXTRA_KEYS & set(d):
+        if key not in info.extra:
+            raise _err(f"key {key!r} does not apply to {fname}", file, eid, where)
+    if "scope" in d and d["scope"] not in TDP_SCOPES:
+        raise _err(f"scope must be one of {', '.join(TDP_SCOPES)}", file, eid, where)
+    if "direction" in d and d["direction"] not in DIRECTIONS:
+        raise _err(f"direction must be one of {', '.join(DIRECTIONS)}", file, eid, where)
+    if fname == "interconnect.bandwidth" and "direction" not in d:
+        raise _err("interconnect.bandwidth needs direction = 'bidirectional', 'unidirectional' or 'unstated' (the source does not say)",
+                   file, eid, where)
+    if "date" in d and (not isinstance(d["date"], str) or not _DATE_RE.match(d["date"])):
+        raise _err("date must be YYYY, YYYY-MM or YYYY-MM-DD", file, eid, where)
+    for key in ("note", "reason"):
+        if key in d and not isinstance(d[key], str):
+            raise _err(f"{key!r} must be a string", file, eid, where)
+    if "chosen" in d and not isinstance(d["chosen"], bool):
+        raise _err("'chosen' must be true or false", file, eid, where)
+    forms = [k for k in (("value", "unit"), ("text",), ("from", "factor")) if any(x in d for x in k)]
+    if len(forms) != 1:
+        raise _err("a row has exactly one of: value + unit, text, from + factor", file, eid, where)
+    form = forms[0]
+    missing = [k for k in form if k not in d]
+    if missing:
+        raise _err(f"missing {', '.join(map(repr, missing))}", file, eid, where)
+    extra = {k: d[k] for k in _EXTRA_KEYS if k in d}
+    common = dict(source=sources[src_id], note=d.get("note", ""), extra=extra, origin=file,
+                  inherited_from=row.inherited_from)
+    if form == ("text",):
+        if info.kind != "text":
+            raise _err(f"{fname} is a quantity: give value and unit, not text", file, eid, where)
+        text = d["text"]
+        if not isinstance(text, str) or not text.strip():
+            raise _err("text must be a non-empty string", file, eid, where)
+        return fname, Claim(field=fname, value=text, stated=text, **common), None
+    if info.kind == "text":
+        raise _err(f"{fname} is text: write text = \"...\"", file, eid, where)
+    if form == ("from", "factor"):
+        src_field, factor = d["from"], d["factor"]
+        if not isinstance(src_field, str):
+            raise _err("'from' must name a field of the same entry", file, eid, where)
+        _check_number(factor, "factor", file, eid, where)
+        return fname, None, (src_field, float(factor), common)
+    value, unit = d["value"], d["unit"]
+    _check_number(value, "value", file, eid, where)
+    if not isinstance(unit, str):
+        raise _err("unit must be a string", file, eid, where)
+    try:
+        u = parse_unit(unit)
+        if fname == "price":
+            if unit not in _CURRENCY_UNITS:
+                raise UnitError(f"a price needs a currency unit ({', '.join(sorted(_CURRENCY_UNITS))}), got {unit!r}")
+            q = Q_(float(value), u)
+        else:
+            assert info.unit is not None
+            q = to_unit(registry().Quantity(value, u), info.unit, what=fname)
+    except UnitError as exc:
+        raise _err(str(exc), file, eid, where) from None
+    return fname, Claim(field=fname, value=q, stated=f"{value:g} {unit}", **common), None
+
+
+def _check_number(v: Any, key: str, file: str, eid: str, where: str) -> None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise _err(f"{key} must be a number, got {type(v).__name__} {v!r}", file, eid, where)
+    if not math.isfinite(v):
+        raise _err(f"{key} must be finite, got {v!r}", file, eid, where)
+    if v <= 0:
+        raise _err(f"{key} must be positive, got {v!r}", file, eid, where)
+
+
+def _choose(field: str, rows: list[tuple[RawRow, Claim]], file: str, eid: str) -> Provenance:
+    claims = tuple(c for _, c in rows)
+    if len(rows) == 1:
+        row = rows[0][0]
+        return Provenance(field=field, claims=claims, chosen=claims[0], reason=row.data.get("reason", ""))
+    chosen = [(r, c) for r, c in rows if r.data.get("chosen") is True]
+    if len(chosen) != 1:
+        raise _err(f"{len(rows)} claims for {field}: exactly one needs chosen = true "
+                   f"(found {len(chosen)})", file, eid, field)
+    row, claim = chosen[0]
+    reason = row.data.get("reason")
+    if not reason:
+        raise _err(f"the chosen claim for {field} needs a reason", file, eid, field)
+    return Provenance(field=field, claims=claims, chosen=claim, reason=reason)
+
+
+def _build_one(entry: RawEntry, sources: Mapping[str, Source]) -> Accelerator:
+    eid, file, data = entry.id, entry.file, entry.data
+    for key in _ENTRY_REQUIRED:
+        if key not in data:
+            raise _err(f"missing required key {key!r}", file, eid, key)
+    rows_by_field: dict[str, list[tuple[RawRow, Claim]]] = {}
+    derived: dict[str, list[tuple[RawRow, tuple[str, float, dict[str, Any]]]]] = {}
+    for row in entry.rows:
+        fname, claim, derive = _row_claim(row, eid, sources)
+        rows_by_field.setdefault(fname, [])
+        if claim is not None:
+            rows_by_field[fname].append((row, claim))
+        else:
+            assert derive is not None
+            derived.setdefault(fname, []).append((row, derive))
+    # resolve fields in dependency order: a field is chosen once all of its rows exist, and a
+    # derived row reads the *chosen* value of the field it comes from
+    prov: dict[str, Provenance] = {}
+    todo = list(rows_by_field)
+    while todo:
+        progressed = False
+        for fname in list(todo):
+            deps = [d[0] for _, d in derived.get(fname, [])]
+            for row, (src_field, _, _) in derived.get(fname, []):
+                where = f"{fname} (specs[{row.index}])"
+                if src_field == fname:
+                    raise _err("a field cannot be derived from itself", row.file, eid, where)
+                if src_field not in rows_by_field:
+                    raise _err(f"'from' names {src_field!r}, which this entry does not have",
+                               row.file, eid, where)
+            if any(d not in prov for d in deps):
+                continue
+            rows = list(rows_by_field[fname])
+            for row, (src_field, factor, common) in derived.get(fname, []):
+                where = f"{fname} (specs[{row.index}])"
+                base_claim = prov[src_field].chosen
+                if isinstance(base_claim.value, str):
+                    raise _err(f"cannot derive from text field {src_field!r}", row.file, eid, where)
+                info = field_info(fname)
+                try:
+                    target_unit = info.unit or str(base_claim.value.units)
+                    q = to_unit(base_claim.value * factor, target_unit, what=fname)
+                except UnitError as exc:
+                    raise _err(str(exc), row.file, eid, where) from None
+                rows.append((row, Claim(field=fname, value=q, stated=f"{src_field} x {factor:g}",
+                                        derived_from=src_field, factor=factor, **common)))
+            rows.sort(key=lambda rc: rc[0].index if rc[0].inherited_from is None else -1)
+            prov[fname] = _choose(fname, rows, entry.rows[0].file if entry.rows else file, eid)
+            todo.remove(fname)
+            progressed = True
+        if not progressed:
+            raise _err(f"derived fields form a cycle: {', '.join(todo)}", file, eid, todo[0])
+
+    refs = []
+    for sid in data.get("sources", []):
+        if sid not in sources:
+            raise _err(f"unknown source {sid!r}", file, eid, "sources")
+        refs.append(sources[sid])
+
+    def val(name: str) -> Any:
+        p = prov.get(name)
+        return p.chosen.value if p is not None else None
+
+    def extra(name: str, key: str, default: str) -> str:
+        p = prov.get(name)
+        return p.chosen.extra.get(key, default) if p is not None else default
+
+    compute = {f: p.chosen.value for f, p in prov.items() if f not in FIELDS}
+    for f in compute:
+        parse_compute_field(f)
+    kwargs: dict[str, Any] = {}
+    for name in ("die_area", "dies", "transistors"):
+        if val(name) is not None:
+            kwargs[name] = val(name)
+    price = None
+    if "price" in prov:
+        price = Price(amount=val("price"), date=extra("price", "date", prov["price"].chosen.source.date))
+    mem_kwargs = {k: val(f"memory.{k}") for k in ("capacity", "bandwidth") if val(f"memory.{k}") is not None}
+    pow_kwargs = {"tdp": val("tdp")} if val("tdp") is not None else {}
+    ic_kwargs = {"bandwidth": val("interconnect.bandwidth")} if val("interconnect.bandwidth") is not None else {}
+    try:
+        return Accelerator(
+            id=eid,
+            name=data["name"],
+            vendor=data["vendor"],
+            family=data.get("family"),
+            form_factor=data.get("form_factor"),
+            status=Status(data["status"]),
+            aliases=tuple(data.get("aliases", ())),
+            memory=Memory(type=val("memory.type"), **mem_kwargs),
+            compute=compute,
+            power=Power(scope=extra("tdp", "scope", "card"), **pow_kwargs),
+            interconnect=Interconnect(direction=extra("interconnect.bandwidth", "direction", "bidirectional"),
+                                      name=val("interconnect.name"), **ic_kwargs),
+            process=val("process"),
+            price=price,
+            released=val("released"),
+            provenance=prov,
+            references=tuple(refs),
+            note=data.get("note", ""),
+            origin=file,
+            **kwargs,
+        )
+    except AccelspecError as exc:  # pragma: no cover - rows were validated above
+        raise _err(str(exc), file, eid) from None
+
+
+def build_entries(layers: list[RawLayer]) -> tuple[dict[str, Source], dict[str, Accelerator]]:
+    """Merge layers, resolve ``base`` inheritance and derived rows, and build every entry.
+
+    Returns
+    -------
+    (sources, accelerators)
+        Both keyed by id, in catalog order.
+
+    Raises
+    ------
+    CatalogError
+        Naming file, entry and field for the first problem found.
+    """
+    sources, raw = _merge(layers)
+    resolved = _resolve_bases(raw)
+    built = {eid: _build_one(entry, sources) for eid, entry in resolved.items()}
+    return sources, built
+
+
+def read_path(path: str | Path) -> tuple[str, bytes]:
+    """Read a catalog file as ``(name, bytes)``; a missing or unreadable file is a CatalogError."""
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_FILE_BYTES:
+            raise _err(f"file larger than {MAX_FILE_BYTES} bytes", str(p))
+        return str(p), p.read_bytes()
+    except OSError as exc:
+        raise _err(f"cannot read: {exc.strerror or exc}", str(p)) from None

@@ -1,0 +1,140 @@
+"""Name lookup over ids, display names and aliases (Chinese names included).
+
+Three levels of strictness, as in pycountry: :meth:`NameIndex.get` is exact over every name
+after folding case, width, spaces, dashes, dots and underscores; :meth:`NameIndex.search` ranks
+candidates. Substrings never match in ``get``: ``H20`` is not ``H200`` and ``B300`` is not
+``GB300``.
+
+Examples
+--------
+>>> normalise("Ascend-910B")
+'ascend910b'
+>>> normalise("昇腾 910B")
+'昇腾910b'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import attrs
+
+from accelspec.errors import AmbiguousNameError, CatalogError, UnknownAcceleratorError
+from accelspec.spec import Accelerator
+
+__all__ = ["Match", "NameIndex", "normalise"]
+
+_FOLD = re.compile(r"[\s\-_./·()\[\],]+")
+
+
+def normalise(name: str) -> str:
+    """Fold a name for lookup: NFKC, case-folded, without spaces, dashes, dots or underscores."""
+    return _FOLD.sub("", unicodedata.normalize("NFKC", name).casefold())
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"[\s\-_/·()]+", unicodedata.normalize("NFKC", name).casefold()) if t]
+
+
+@attrs.frozen
+class Match:
+    """A search result: an accelerator, how well it matched (0 to 1) and the name that matched."""
+
+    accelerator: Accelerator
+    score: float
+    matched: str
+
+    def __repr__(self) -> str:
+        return f"Match({self.accelerator.id!r}, score={self.score:.2f}, matched={self.matched!r})"
+
+
+class NameIndex:
+    """Index of every name of every entry; built once per catalog."""
+
+    def __init__(self, entries: Iterable[Accelerator]) -> None:
+        self._entries = {a.id: a for a in entries}
+        explicit: dict[str, str] = {}
+        owner_field: dict[str, str] = {}
+        names: dict[str, list[tuple[str, str]]] = {}  # id -> [(display name, key)]
+        for a in self._entries.values():
+            own: list[tuple[str, str]] = []
+            for field, name in [("id", a.id), ("name", a.name)] + [("aliases", x) for x in a.aliases]:
+                key = normalise(name)
+                if not key:
+                    raise CatalogError("a name folds to nothing", file=a.origin, entry=a.id, field=field)
+                if key in explicit and explicit[key] != a.id:
+                    raise CatalogError(
+                        f"name {name!r} collides with {explicit[key]!r} (both read as {key!r})",
+                        file=a.origin, entry=a.id, field=field,
+                    )
+                explicit[key] = a.id
+                owner_field[key] = field
+                own.append((name, key))
+            names[a.id] = own
+        index: dict[str, set[str]] = {k: {v} for k, v in explicit.items()}
+        # vendor-prefixed forms ("NVIDIA H20", "Huawei 910B") where they collide with nothing explicit
+        for a in self._entries.values():
+            vkey = normalise(a.vendor)
+            for name, key in list(names[a.id]):
+                if key.startswith(vkey):
+                    continue
+                pkey = vkey + key
+                if pkey in explicit:
+                    continue
+                index.setdefault(pkey, set()).add(a.id)
+                names[a.id].append((f"{a.vendor} {name}", pkey))
+        self._index = index
+        self._names = names
+
+    def get(self, name: str) -> Accelerator:
+        """Exact lookup over ids, names and aliases (case, spaces, dashes ignored).
+
+        Raises
+        ------
+        UnknownAcceleratorError
+            With close suggestions, when nothing matches exactly.
+        AmbiguousNameError
+            When the name matches several entries.
+        """
+        if not isinstance(name, str):
+            raise UnknownAcceleratorError(repr(name), ())
+        ids = self._index.get(normalise(name))
+        if not ids:
+            suggestions = [m.accelerator.name for m in self.search(name, limit=5)]
+            raise UnknownAcceleratorError(name, suggestions)
+        if len(ids) > 1:
+            raise AmbiguousNameError(name, sorted(ids))
+        return self._entries[next(iter(ids))]
+
+    def search(self, text: str, limit: int = 10) -> list[Match]:
+        """Rank entries by how well one of their names matches ``text``.
+
+        An exact name scores 1.0; a name that starts with the query, or whose word starts with
+        it, scores between 0.6 and 0.9 (shorter remainders rank higher); otherwise similarity.
+        Results below 0.45 are dropped.
+        """
+        q = normalise(text) if isinstance(text, str) else ""
+        if not q:
+            return []
+        qtokens = _tokens(text)
+        results: list[Match] = []
+        for eid, names in self._names.items():
+            best, best_name = 0.0, ""
+            for display, key in names:
+                if key == q:
+                    score = 1.0
+                elif key.startswith(q):
+                    score = 0.6 + 0.3 * len(q) / len(key)
+                elif any(t.startswith(qt) for qt in qtokens for t in _tokens(display)):
+                    score = 0.55 + 0.25 * len(q) / len(key)
+                else:
+                    score = 0.8 * difflib.SequenceMatcher(None, q, key).ratio()
+                if score > best:
+                    best, best_name = score, display
+            if best >= 0.45:
+                results.append(Match(self._entries[eid], round(best, 4), best_name))
+        results.sort(key=lambda m: (-m.score, m.accelerator.name))
+        return results[:limit]

@@ -1,0 +1,189 @@
+"""Derived metrics: pure functions of specs, each with a short name, a unit and a meaning.
+
+A metric name is usable everywhere (Python, CLI, tables): ``memory.bandwidth``, ``bf16``,
+``fp8:sparse``, ``tdp``, ``ridge:bf16``, ``perf_per_watt:fp8``... :func:`names` lists the
+families; :func:`get_metric` parses a name into a :class:`Metric`.
+
+Every metric returns a pint quantity in its stated unit, computed from the spec's quantities
+(so the result does not depend on the units the inputs were given in) and raises
+:class:`~accelspec.errors.MissingSpecError` naming the chip and field when an input is not
+disclosed.
+
+Examples
+--------
+>>> import accelspec as acs
+>>> m = get_metric("ridge:bf16")
+>>> m.unit
+'FLOP/B'
+>>> round(m(acs.get("H100 SXM")).magnitude)
+295
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from accelspec.errors import MissingSpecError, UnknownMetricError
+from accelspec.fields import parse_compute_field
+from accelspec.spec import Accelerator
+from accelspec.units import to_unit
+
+__all__ = ["Metric", "evaluate", "get_metric", "names", "ratio_of"]
+
+
+@attrs.frozen
+class Metric:
+    """A named, unit-typed function of one accelerator.
+
+    Attributes
+    ----------
+    name : str
+        Short name, e.g. ``"ridge:bf16"``.
+    unit : str
+        Unit of the result.
+    description : str
+        One line of meaning.
+    higher_is_better : bool
+        Direction of goodness, for rankings.
+    inputs : tuple of str
+        Catalog fields the metric reads (for provenance and ranges).
+    """
+
+    name: str
+    unit: str
+    description: str
+    higher_is_better: bool
+    inputs: tuple[str, ...]
+    _fn: Callable[[Accelerator], Any] = attrs.field(repr=False, alias="fn")
+
+    def __call__(self, acc: Accelerator) -> Any:
+        """Evaluate on ``acc``; returns a quantity in :attr:`unit`."""
+        return to_unit(self._fn(acc), self.unit, what=f"{self.name} of {acc.id}")
+
+
+def _peak(acc: Accelerator, field: str) -> Any:
+    key = parse_compute_field(field)
+    if key.engine == "vector":
+        return acc.peak(key.precision, key.sparse, engine="vector")
+    return acc.peak(key.precision, key.sparse)
+
+
+def _interconnect(acc: Accelerator) -> Any:
+    bw = acc.value("interconnect.bandwidth")
+    d = acc.interconnect.direction
+    if d == "unstated":
+        raise MissingSpecError(acc.id, "interconnect.bandwidth",
+                               "its source does not say whether it is per direction or both")
+    return bw * 2 if d == "unidirectional" else bw
+
+
+_FIXED: dict[str, tuple[str, str, bool, Callable[[Accelerator], Any]]] = {
+    "memory.capacity": ("GB", "memory capacity", True, lambda a: a.value("memory.capacity")),
+    "memory.bandwidth": ("TB/s", "peak memory bandwidth", True, lambda a: a.value("memory.bandwidth")),
+    "tdp": ("W", "thermal design power (see power.scope)", False, lambda a: a.value("tdp")),
+    "interconnect.bandwidth": ("GB/s", "scale-up interconnect bandwidth, both directions added",
+                               True, _interconnect),
+    "die_area": ("mm^2", "total logic die area", False, lambda a: a.value("die_area")),
+    "transistors": ("billion", "transistor count", True, lambda a: a.value("transistors")),
+    "memory.bandwidth_per_watt": ("GB/s/W", "memory bandwidth per watt of TDP", True,
+                                  lambda a: a.value("memory.bandwidth") / a.value("tdp")),
+    "memory.bandwidth_per_capacity": ("s^-1", "memory bandwidth per byte of capacity (full sweeps per second)",
+                                      True, lambda a: a.value("memory.bandwidth") / a.value("memory.capacity")),
+}
+
+_FIXED_INPUTS = {
+    "interconnect.bandwidth": ("interconnect.bandwidth",),
+    "memory.bandwidth_per_watt": ("memory.bandwidth", "tdp"),
+    "memory.bandwidth_per_capacity": ("memory.bandwidth", "memory.capacity"),
+}
+
+
+def _compute_metric(field: str) -> Metric:
+    key = parse_compute_field(field)
+    return Metric(key.name, key.unit, f"peak {key.describe()} rate", True, (key.name,),
+                  fn=lambda a: _peak(a, key.name))
+
+
+def _ops(field: str) -> str:
+    return "OP" if parse_compute_field(field).is_integer else "FLOP"
+
+
+# families of metrics parameterised by a compute field: name -> (unit(ops), description, better, fn)
+_FAMILIES: dict[str, tuple[Callable[[str], str], str, bool, Callable[[Accelerator, str], Any], tuple[str, ...]]] = {
+    "ridge": (lambda f: f"{_ops(f)}/B", "ridge point: peak rate / memory bandwidth (ops per byte)",
+              False, lambda a, f: _peak(a, f) / a.value("memory.bandwidth"), ("memory.bandwidth",)),
+    "bytes_per_flop": (lambda f: f"B/{_ops(f)}", "memory bandwidth / peak rate (bytes per op)",
+                       True, lambda a, f: a.value("memory.bandwidth") / _peak(a, f), ("memory.bandwidth",)),
+    "perf_per_watt": (lambda f: f"G{_ops(f)}/s/W", "peak rate per watt of TDP", True,
+                      lambda a, f: _peak(a, f) / a.value("tdp"), ("tdp",)),
+    "perf_per_mm2": (lambda f: f"G{_ops(f)}/s/mm^2", "peak rate per mm² of logic die", True,
+                     lambda a, f: _peak(a, f) / a.value("die_area"), ("die_area",)),
+    "capacity_per_flops": (lambda f: f"GB/T{_ops(f)}S", "memory capacity per unit of peak rate",
+                           True, lambda a, f: a.value("memory.capacity") / _peak(a, f), ("memory.capacity",)),
+    "interconnect_per_flops": (lambda f: f"GB/s/T{_ops(f)}S",
+                               "scale-up bandwidth (both directions) per unit of peak rate", True,
+                               lambda a, f: _interconnect(a) / _peak(a, f), ("interconnect.bandwidth",)),
+}
+
+
+def get_metric(name: str) -> Metric:
+    """Parse a metric name.
+
+    Parameters
+    ----------
+    name : str
+        A fixed metric (``memory.bandwidth``, ``tdp``...), a compute field (``bf16``,
+        ``fp8:sparse``, ``fp32:vector``) or a family with a compute field
+        (``ridge:bf16``, ``perf_per_watt:fp8:sparse``).
+
+    Raises
+    ------
+    UnknownMetricError
+        With close suggestions.
+    """
+    if not isinstance(name, str):
+        raise UnknownMetricError(repr(name))
+    text = name.strip()
+    if text in _FIXED:
+        unit, desc, better, fn = _FIXED[text]
+        return Metric(text, unit, desc, better, _FIXED_INPUTS.get(text, (text,)), fn=fn)
+    family, _, rest = text.partition(":")
+    if family in _FAMILIES and rest:
+        key = parse_compute_field(rest)
+        unit_fn, desc, better, ffn, inputs = _FAMILIES[family]
+        field = key.name
+        return Metric(f"{family}:{field}", unit_fn(field), f"{desc} at {key.describe()}", better,
+                      (field,) + inputs, fn=lambda a: ffn(a, field))
+    try:
+        return _compute_metric(text)
+    except UnknownMetricError:
+        pass
+    pool = list(_FIXED) + [f"{f}:bf16" for f in _FAMILIES] + ["bf16", "fp8", "fp8:sparse", "int8"]
+    raise UnknownMetricError(name, difflib.get_close_matches(text, pool, n=4, cutoff=0.4))
+
+
+def names() -> list[tuple[str, str, str]]:
+    """Every metric family as ``(name pattern, unit, meaning)``; ``<p>`` is a compute field."""
+    out = [(n, u, d) for n, (u, d, _, _) in _FIXED.items()]
+    out.append(("<p>", "TFLOP/s or TOP/s", "peak rate; <p> is e.g. bf16, fp8:sparse, fp32:vector"))
+    for fam, (unit_fn, desc, _, _, _) in _FAMILIES.items():
+        out.append((f"{fam}:<p>", unit_fn("bf16").replace("FLOP", "FLOP|OP", 1), desc))
+    return out
+
+
+def evaluate(acc: Accelerator, metric: str | Metric) -> Any:
+    """Evaluate a metric (by name or object) on an accelerator; a quantity in the metric's unit."""
+    m = metric if isinstance(metric, Metric) else get_metric(metric)
+    return m(acc)
+
+
+def ratio_of(a: Accelerator, b: Accelerator, metric: str | Metric) -> float:
+    """``metric(a) / metric(b)`` as a plain float (dimensionless, like for like)."""
+    m = metric if isinstance(metric, Metric) else get_metric(metric)
+    qa, qb = m(a), m(b)
+    return float((qa / qb).to("count").magnitude)
+
