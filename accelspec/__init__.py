@@ -10,8 +10,8 @@ Importing the package is cheap: pint is imported, and the catalog parsed, on fir
 """
 
 from accelspec.api import compare, get, ratio, search
-from accelspec.catalog import Catalog, catalog, load_catalog
-from accelspec.compare import Comparison
+from accelspec.catalogs import Catalog, catalog, load_catalog
+from accelspec.comparison import Comparison
 from accelspec.errors import (
     AccelspecError,
     AmbiguousNameError,

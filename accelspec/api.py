@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from accelspec.catalog import Catalog, catalog
-from accelspec.compare import Comparison, build_comparison
+from accelspec.catalogs import Catalog, catalog
+from accelspec.comparison import Comparison, build_comparison
 from accelspec.lookup import Match
 from accelspec.metrics import Metric, ratio_of
 from accelspec.spec import Accelerator
@@ -114,7 +114,7 @@ def compare(*accelerators: str | Accelerator, metrics: Iterable[str | Metric] | 
     *accelerators : str or Accelerator
         Two or more (one works too).
     metrics : iterable of str, optional
-        Metric names (default :data:`accelspec.compare.DEFAULT_METRICS`).
+        Metric names (default :data:`accelspec.comparison.DEFAULT_METRICS`).
     baseline : str or Accelerator, optional
         Show each value relative to this accelerator too (it need not be among the rows).
 

@@ -26,7 +26,7 @@ __all__ = ["main"]
 
 
 def _catalog(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from accelspec.catalog import catalog, load_catalog
+    from accelspec.catalogs import catalog, load_catalog
 
     files = getattr(args, "catalog", None) or []
     return load_catalog(*files) if files else catalog()
@@ -50,7 +50,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     from tabulate import tabulate
 
-    from accelspec.compare import format_number
+    from accelspec.comparison import format_number
 
     rows = []
     for field, p in acc.provenance.items():
@@ -115,7 +115,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def cmd_catalog_check(args: argparse.Namespace) -> int:
-    from accelspec.catalog import Catalog, packaged_files
+    from accelspec.catalogs import Catalog, packaged_files
 
     files = args.files or [str(p) for p in packaged_files()]
     if args.files:
@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="print JSON, quantities as {value, unit}")
     s.set_defaults(func=cmd_show)
 
-    from accelspec.compare import FORMATS
+    from accelspec.comparison import FORMATS
 
     c = sub.add_parser("compare", parents=[common], help="a comparison table")
     c.add_argument("names", nargs="+", metavar="NAME")

@@ -441,7 +441,7 @@ def _build_one(entry: RawEntry, sources: Mapping[str, Source]) -> Accelerator:
         if not progressed:
             raise _err(f"derived fields form a cycle: {', '.join(todo)}", file, eid, todo[0])
 
-    refs = []
+    refs: list[Source] = []
     for sid in data.get("sources", []):
         if sid not in sources:
             raise _err(f"unknown source {sid!r}", file, eid, "sources")
@@ -486,7 +486,7 @@ def _build_one(entry: RawEntry, sources: Mapping[str, Source]) -> Accelerator:
             price=price,
             released=val("released"),
             provenance=prov,
-            references=tuple(refs),
+            references=refs,
             note=data.get("note", ""),
             origin=file,
             **kwargs,

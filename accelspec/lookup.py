@@ -112,7 +112,7 @@ class NameIndex:
     def search(self, text: str, limit: int = 10) -> list[Match]:
         """Rank entries by how well one of their names matches ``text``.
 
-        An exact name scores 1.0; a name that starts with the query, or whose word starts with
+        An exact name scores 1.0; a name with a word equal to the query 0.9; a name that starts with the query, or whose word starts with
         it, scores between 0.6 and 0.9 (shorter remainders rank higher); otherwise similarity.
         Results below 0.45 are dropped.
         """
@@ -126,6 +126,8 @@ class NameIndex:
             for display, key in names:
                 if key == q:
                     score = 1.0
+                elif any(t == qt for qt in qtokens for t in _tokens(display)) and len(qtokens) == 1:
+                    score = 0.9
                 elif key.startswith(q):
                     score = 0.6 + 0.3 * len(q) / len(key)
                 elif any(t.startswith(qt) for qt in qtokens for t in _tokens(display)):

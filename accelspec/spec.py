@@ -19,7 +19,7 @@ Examples
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, NoReturn
 
 import attrs
@@ -136,8 +136,8 @@ class FrozenDict(dict[str, Any]):
     def _readonly(self, *_: Any, **__: Any) -> NoReturn:
         raise TypeError(f"{type(self).__name__} is read-only; use attrs.evolve to change a spec")
 
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _readonly  # type: ignore[assignment]
-    __ior__ = _readonly  # type: ignore[assignment]
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _readonly
+    __ior__ = _readonly
 
     def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
         return (FrozenDict, (dict(self),))
@@ -165,7 +165,7 @@ def _make_converter(unit: str, *, positive: bool = True) -> attrs.Converter:  # 
         q = to_unit(value, unit, what=what)
         return _positive(q, what) if positive else q
 
-    return attrs.Converter(convert, takes_self=True, takes_field=True)  # type: ignore[misc,call-overload]
+    return attrs.Converter(convert, takes_self=True, takes_field=True)
 
 
 def quantity_field(unit: str, doc: str, *, optional: bool = True) -> Any:
@@ -285,7 +285,7 @@ class Provenance:
         """Whether the claims disagree on the value (beyond 0.1 %)."""
         lo, hi = self.range
         if isinstance(lo, str):
-            return lo != hi
+            return bool(lo != hi)
         return bool(hi.magnitude > lo.magnitude * 1.001)
 
     @property
@@ -393,6 +393,10 @@ class Price:
         _positive(value, "Price.amount")
 
 
+def _sources_tuple(items: Iterable[Source]) -> tuple[Source, ...]:
+    return tuple(items)
+
+
 def _freeze_compute(value: Mapping[str, Any]) -> Mapping[str, Any]:
     out: dict[str, Any] = {}
     for name, q in dict(value).items():
@@ -480,7 +484,7 @@ class Accelerator:
     provenance: Mapping[str, Provenance] = attrs.field(
         factory=dict, converter=_frozen_dict, eq=False, hash=False, repr=False
     )
-    references: tuple[Source, ...] = attrs.field(default=(), converter=tuple, eq=False, repr=False)
+    references: tuple[Source, ...] = attrs.field(default=(), converter=_sources_tuple, eq=False, repr=False)
     note: str = attrs.field(default="", eq=False, repr=False)
     origin: str = attrs.field(default="", eq=False, repr=False)
 
@@ -591,8 +595,8 @@ class Accelerator:
         Examples
         --------
         >>> import accelspec as acs
-        >>> [c.source.kind.value for c in acs.get("H200").claims("memory.bandwidth")][:1]
-        ['vendor-datasheet']
+        >>> {c.stated for c in acs.get("H200").claims("memory.bandwidth")}
+        {'4.8 TB/s'}
         """
         p = self.provenance.get(field)
         return p.claims if p is not None else ()

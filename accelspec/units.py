@@ -79,7 +79,7 @@ _TOKEN = re.compile(r"\s*([A-Za-zµ%]+)\s*(?:(?:\^|\*\*)\s*(-?\d)|([²³]))?\s*"
 _SEP = re.compile(r"\s*([*/·])\s*")
 
 
-def registry() -> pint.UnitRegistry:
+def registry() -> Any:
     """Return the accelspec unit registry, building it on first use.
 
     Building is guarded by a lock, so the first use from several threads at once builds it
@@ -248,7 +248,7 @@ def Q_(value: float | int, unit: str | Any) -> Any:  # noqa: N802 - pint's conve
     Examples
     --------
     >>> Q_(141, "GB").to("GiB")
-    <Quantity(131.316447, 'gibibyte')>
+    <Quantity(131.316483, 'gibibyte')>
     """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise UnitError(f"a quantity's value must be a real number, not {type(value).__name__}")

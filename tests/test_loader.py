@@ -9,7 +9,7 @@ from typing import Callable
 import pytest
 
 import accelspec as acs
-from accelspec.catalog import Catalog
+from accelspec.catalogs import Catalog
 from conftest import GOOD_ROWS, SOURCE, entry
 
 Write = Callable[..., Path]

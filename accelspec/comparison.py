@@ -252,7 +252,7 @@ def _cell_text(cell: Cell, relative: bool) -> str:
     if cell.marks:
         text += " " + cell.marks
     if relative and cell.relative is not None:
-        text += f" ({format_number(cell.relative)}x)"
+        text += f" ({cell.relative:.3g}x)"
     return text
 
 
