@@ -28,6 +28,7 @@ from accelspec.spec import (
     Claim,
     Interconnect,
     Memory,
+    Part,
     Power,
     Price,
     Provenance,
@@ -42,14 +43,17 @@ __all__ = ["MAX_FILE_BYTES", "RawLayer", "build_entries", "read_layer"]
 #: Largest catalog file accepted, in bytes.
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
-_TOP_KEYS = frozenset({"schema", "source", "accelerator"})
+_TOP_KEYS = frozenset({"schema", "source", "accelerator", "system"})
 _SOURCE_KEYS = frozenset({"id", "title", "url", "publisher", "date", "kind", "note"})
 _SOURCE_REQUIRED = ("id", "title", "publisher", "date", "kind")
 _ENTRY_KEYS = frozenset(
     {"id", "name", "vendor", "family", "form_factor", "status", "aliases", "base", "specs", "note",
      "sources"}
 )
+_SYSTEM_KEYS = _ENTRY_KEYS | {"parts"}
 _ENTRY_REQUIRED = ("id", "name", "vendor", "status")
+#: Fields a system computes from its parts (count x the part's chosen value).
+_AGGREGATED = ("memory.capacity", "memory.bandwidth")
 _ROW_KEYS = frozenset(
     {"field", "value", "unit", "text", "from", "factor", "source", "note", "chosen", "reason",
      "scope", "direction", "date"}
@@ -72,12 +76,13 @@ class RawRow:
 
 @attrs.frozen
 class RawEntry:
-    """One ``[[accelerator]]`` table as read."""
+    """One ``[[accelerator]]`` or ``[[system]]`` table as read."""
 
     id: str
     data: Mapping[str, Any]
     rows: tuple[RawRow, ...]
     file: str
+    parts: tuple[Part, ...] = ()
 
 
 @attrs.frozen
@@ -156,11 +161,31 @@ def _read_source(data: Any, file: str, i: int) -> Source:
                   date=data["date"], kind=kind, note=note)
 
 
-def _read_entry(data: Any, file: str, i: int) -> RawEntry:
+def _read_parts(data: Mapping[str, Any], file: str, eid: str) -> tuple[Part, ...]:
+    parts = data.get("parts")
+    if not isinstance(parts, list) or not parts:
+        raise _err("a system needs parts = [ { accelerator = \"id\", count = N }, ... ]", file, eid, "parts")
+    out = []
+    for j, p in enumerate(parts):
+        where = f"parts[{j}]"
+        if not isinstance(p, dict):
+            raise _err("each part must be an inline table", file, eid, where)
+        _check_keys(p, frozenset({"accelerator", "count"}), file, eid, f"{where}", where)
+        acc, count = p.get("accelerator"), p.get("count")
+        if not isinstance(acc, str) or not acc:
+            raise _err("a part needs accelerator = a catalog id", file, eid, where)
+        if isinstance(count, bool) or not isinstance(count, int) or count <= 0:
+            raise _err(f"count must be a positive integer, got {count!r}", file, eid, where)
+        out.append(Part(acc, count))
+    return tuple(out)
+
+
+def _read_entry(data: Any, file: str, i: int, system: bool = False) -> RawEntry:
+    table = "[[system]]" if system else "[[accelerator]]"
     if not isinstance(data, dict):
-        raise _err(f"[[accelerator]] #{i + 1} must be a table", file)
+        raise _err(f"{table} #{i + 1} must be a table", file)
     eid = data.get("id") if isinstance(data.get("id"), str) else f"#{i + 1}"
-    _check_keys(data, _ENTRY_KEYS, file, eid, "an [[accelerator]] table")
+    _check_keys(data, _SYSTEM_KEYS if system else _ENTRY_KEYS, file, eid, f"a {table} table")
     _str(data, "id", file, eid, required=True)
     if not _ID_RE.match(data["id"]):
         raise _err("id must be lowercase kebab-case (a-z, 0-9, '-', '.', '+'), at most 80 characters",
@@ -187,7 +212,8 @@ def _read_entry(data: Any, file: str, i: int) -> RawEntry:
         if not isinstance(row, dict):
             raise _err(f"specs[{j}] must be an inline table", file, eid, f"specs[{j}]")
         rows.append(RawRow(data=row, file=file, index=j))
-    return RawEntry(id=data["id"], data=data, rows=tuple(rows), file=file)
+    parts = _read_parts(data, file, data["id"]) if system else ()
+    return RawEntry(id=data["id"], data=data, rows=tuple(rows), file=file, parts=parts)
 
 
 def read_layer(files: Iterable[tuple[str, str | bytes]]) -> RawLayer:
@@ -211,6 +237,9 @@ def read_layer(files: Iterable[tuple[str, str | bytes]]) -> RawLayer:
                        field="schema")
         raw_sources = doc.get("source", [])
         raw_entries = doc.get("accelerator", [])
+        raw_systems = doc.get("system", [])
+        if not isinstance(raw_systems, list):
+            raise _err("'system' must be an array of tables ([[system]])", name, field="system")
         if not isinstance(raw_sources, list):
             raise _err("'source' must be an array of tables ([[source]])", name, field="source")
         if not isinstance(raw_entries, list):
@@ -222,8 +251,10 @@ def read_layer(files: Iterable[tuple[str, str | bytes]]) -> RawLayer:
                 raise _err(f"source id defined twice (also in {source_files[src.id]})", name, src.id, "id")
             sources[src.id] = src
             source_files[src.id] = name
-        for i, e in enumerate(raw_entries):
-            entry = _read_entry(e, name, i)
+        tables = [(e, i, False) for i, e in enumerate(raw_entries)]
+        tables += [(e, i, True) for i, e in enumerate(raw_systems)]
+        for e, i, system in tables:
+            entry = _read_entry(e, name, i, system)
             if entry.id in entries:
                 raise _err(f"duplicate id (also in {entries[entry.id].file})", name, entry.id, "id")
             entries[entry.id] = entry
@@ -246,7 +277,8 @@ def _merge(layers: list[RawLayer]) -> tuple[dict[str, Source], dict[str, RawEntr
             data = {**old.data, **{k: v for k, v in entry.data.items() if k != "specs"}}
             fields = {r.data.get("field") for r in entry.rows}
             rows = tuple(r for r in old.rows if r.data.get("field") not in fields) + entry.rows
-            entries[eid] = RawEntry(id=eid, data=data, rows=rows, file=entry.file)
+            entries[eid] = RawEntry(id=eid, data=data, rows=rows, file=entry.file,
+                                    parts=entry.parts or old.parts)
     return sources, entries
 
 
@@ -275,7 +307,7 @@ def _resolve_bases(entries: dict[str, RawEntry]) -> dict[str, RawEntry]:
         for key in ("vendor", "family", "form_factor"):
             if key not in data and key in parent.data:
                 data[key] = parent.data[key]
-        out = RawEntry(id=eid, data=data, rows=inherited + entry.rows, file=entry.file)
+        out = RawEntry(id=eid, data=data, rows=inherited + entry.rows, file=entry.file, parts=entry.parts)
         resolved[eid] = out
         return out
 
@@ -388,7 +420,42 @@ def _choose(field: str, rows: list[tuple[RawRow, Claim]], file: str, eid: str) -
     return Provenance(field=field, claims=claims, chosen=claim, reason=reason)
 
 
-def _build_one(entry: RawEntry, sources: Mapping[str, Source]) -> Accelerator:
+def _aggregate(entry: RawEntry, built: Mapping[str, Accelerator],
+               prov: dict[str, Provenance]) -> None:
+    """Add count x part figures to a system's provenance, as chosen derived claims."""
+    parts = []
+    for j, part in enumerate(entry.parts):
+        acc = built.get(part.accelerator)
+        if acc is None:
+            raise _err(f"part {part.accelerator!r} is not an accelerator in the catalog", entry.file,
+                       entry.id, f"parts[{j}]")
+        parts.append((acc, part.count))
+    shared = set.intersection(*[set(a.provenance) for a, _ in parts])
+    fields = [f for f in _AGGREGATED if f in shared] + sorted(f for f in shared if f not in FIELDS)
+    for field in fields:
+        total = None
+        stated = []
+        for acc, n in parts:
+            v = acc.provenance[field].chosen.value
+            total = v * n if total is None else total + v * n
+            stated.append(f"{n} x {acc.id} ({acc.provenance[field].chosen.stated})")
+        first = parts[0][0].provenance[field].chosen
+        unit = field_info(field).unit
+        assert unit is not None and total is not None
+        claim = Claim(field=field, value=to_unit(total, unit, what=field), stated=" + ".join(stated),
+                      source=first.source, note="computed from the system's parts",
+                      derived_from=f"parts:{field}",
+                      factor=float(parts[0][1]) if len(parts) == 1 else None,
+                      origin=entry.file)
+        published = prov.get(field)
+        reason = "computed from the parts" + ("; the system's published figure is kept as a claim"
+                                              if published else "")
+        prov[field] = Provenance(field=field, claims=(claim,) + (published.claims if published else ()),
+                                 chosen=claim, reason=reason)
+
+
+def _build_one(entry: RawEntry, sources: Mapping[str, Source],
+               built: Mapping[str, Accelerator] | None = None) -> Accelerator:
     eid, file, data = entry.id, entry.file, entry.data
     for key in _ENTRY_REQUIRED:
         if key not in data:
@@ -441,6 +508,13 @@ def _build_one(entry: RawEntry, sources: Mapping[str, Source]) -> Accelerator:
         if not progressed:
             raise _err(f"derived fields form a cycle: {', '.join(todo)}", file, eid, todo[0])
 
+    if entry.parts:
+        _aggregate(entry, built or {}, prov)
+        p = prov.get("tdp")
+        if p is not None and p.chosen.extra.get("scope") != "system":
+            raise _err("a system's tdp must be the system's own figure, with scope = \"system\"",
+                       file, eid, "tdp")
+
     refs: list[Source] = []
     for sid in data.get("sources", []):
         if sid not in sources:
@@ -486,6 +560,7 @@ def _build_one(entry: RawEntry, sources: Mapping[str, Source]) -> Accelerator:
             price=price,
             released=val("released"),
             provenance=prov,
+            parts=entry.parts,
             references=refs,
             note=data.get("note", ""),
             origin=file,
@@ -510,8 +585,12 @@ def build_entries(layers: list[RawLayer]) -> tuple[dict[str, Source], dict[str, 
     """
     sources, raw = _merge(layers)
     resolved = _resolve_bases(raw)
-    built = {eid: _build_one(entry, sources) for eid, entry in resolved.items()}
-    return sources, built
+    built: dict[str, Accelerator] = {}
+    for eid, entry in resolved.items():
+        if not entry.parts:
+            built[eid] = _build_one(entry, sources)
+    systems = {eid: _build_one(entry, sources, built) for eid, entry in resolved.items() if entry.parts}
+    return sources, {eid: built.get(eid) or systems[eid] for eid in resolved}
 
 
 def read_path(path: str | Path) -> tuple[str, bytes]:

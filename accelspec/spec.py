@@ -42,6 +42,7 @@ __all__ = [
     "Interconnect",
     "Memory",
     "NotDisclosed",
+    "Part",
     "Power",
     "Price",
     "Provenance",
@@ -185,6 +186,22 @@ def quantity_field(unit: str, doc: str, *, optional: bool = True) -> Any:
 
 
 Value = Any  # a pint Quantity or a NotDisclosed; pint has no usable static types
+
+
+@attrs.frozen
+class Part:
+    """One kind of accelerator in a system, and how many.
+
+    Attributes
+    ----------
+    accelerator : str
+        Catalog id of the part.
+    count : int
+        How many the system holds (positive).
+    """
+
+    accelerator: str
+    count: int = attrs.field(validator=[attrs.validators.instance_of(int), attrs.validators.gt(0)])
 
 
 @attrs.frozen
@@ -393,6 +410,10 @@ class Price:
         _positive(value, "Price.amount")
 
 
+def _parts_tuple(items: Iterable[Part]) -> tuple[Part, ...]:
+    return tuple(items)
+
+
 def _sources_tuple(items: Iterable[Source]) -> tuple[Source, ...]:
     return tuple(items)
 
@@ -455,6 +476,10 @@ class Accelerator:
         Release date.
     provenance : Mapping[str, Provenance]
         Claims for every catalog field; see :meth:`claims`.
+    parts : tuple of Part
+        For a system (a server, rack or supernode): the accelerators it is made of. Its memory
+        and compute figures are then computed as count x the part's value (derived claims), with
+        the system's own published figures kept as further claims. Empty for a single chip.
     references : tuple of Source
         Documents that confirm the entry itself (existence, status, form factor) without
         giving a particular value.
@@ -484,6 +509,7 @@ class Accelerator:
     provenance: Mapping[str, Provenance] = attrs.field(
         factory=dict, converter=_frozen_dict, eq=False, hash=False, repr=False
     )
+    parts: tuple[Part, ...] = attrs.field(default=(), converter=_parts_tuple)
     references: tuple[Source, ...] = attrs.field(default=(), converter=_sources_tuple, eq=False, repr=False)
     note: str = attrs.field(default="", eq=False, repr=False)
     origin: str = attrs.field(default="", eq=False, repr=False)
@@ -507,6 +533,11 @@ class Accelerator:
             v = getattr(self, name)
             if isinstance(v, NotDisclosed) and v.entry != self.id:
                 object.__setattr__(self, name, NotDisclosed(self.id, name))
+
+    @property
+    def is_system(self) -> bool:
+        """Whether this entry is a system made of other catalog entries."""
+        return bool(self.parts)
 
     @property
     def tdp(self) -> Value:
