@@ -116,15 +116,44 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 
 def cmd_catalog_check(args: argparse.Namespace) -> int:
     from accelspec.catalogs import Catalog, packaged_files
+    from accelspec.lint import lint
 
-    files = args.files or [str(p) for p in packaged_files()]
-    if args.files:
+    if args.files and args.alone:
+        cat = Catalog.from_files(args.files)
+    elif args.files:
         # user files are checked over the packaged catalog, so ids and sources may refer to it
-        cat = Catalog.from_files(packaged_files(), *[[f] for f in files]) if not args.alone \
-            else Catalog.from_files(files)
+        cat = Catalog.from_files(packaged_files(), *[[f] for f in args.files])
     else:
-        cat = Catalog.from_files(files)
-    print(f"ok: {len(cat)} accelerators, {len(cat.sources)} sources, {len(cat.files)} files")
+        cat = Catalog.from_files(packaged_files())
+    findings = lint(cat)
+    if args.files and not args.alone:
+        findings = [f for f in findings if f.file in args.files or f.entry in _ids_in(args.files)]
+    for f in findings:
+        print(f)
+    if findings:
+        print(f"{len(findings)} finding(s)", file=sys.stderr)
+        return 1
+    print(f"ok: {len(cat)} entries, {len(cat.sources)} sources, {len(cat.files)} files, no findings")
+    return 0
+
+
+def _ids_in(files: Sequence[str]) -> set[str]:
+    from accelspec.catalogs import Catalog
+
+    return set(Catalog.from_files(files).ids) if files else set()
+
+
+def cmd_catalog_page(args: argparse.Namespace) -> int:
+    from accelspec.catalog_page import render_page
+    from accelspec.catalogs import packaged_catalog_dir
+
+    text = render_page(_catalog(args))
+    if args.write:
+        path = packaged_catalog_dir() / "README.md"
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
+    else:
+        print(text)
     return 0
 
 
@@ -170,6 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("files", nargs="*", metavar="FILE")
     chk.add_argument("--alone", action="store_true", help="check FILEs without the packaged catalog")
     chk.set_defaults(func=cmd_catalog_check)
+    page = catsub.add_parser("page", parents=[common], help="the generated catalog page (Markdown)")
+    page.add_argument("--write", action="store_true", help="write catalog/README.md instead of printing")
+    page.set_defaults(func=cmd_catalog_page)
     return p
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "UnitError",
     "UnknownAcceleratorError",
     "UnknownMetricError",
+    "WorkloadError",
 ]
 
 
@@ -156,3 +157,9 @@ class UnknownMetricError(AccelspecError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class WorkloadError(AccelspecError, ValueError):
+    """A workload or model description is invalid: a non-positive batch, layer count or token
+    budget, an efficiency or usable-memory fraction outside (0, 1], a model with no way to size
+    its KV cache, or a price of the wrong kind."""

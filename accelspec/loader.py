@@ -56,7 +56,7 @@ _ENTRY_REQUIRED = ("id", "name", "vendor", "status")
 _AGGREGATED = ("memory.capacity", "memory.bandwidth")
 _ROW_KEYS = frozenset(
     {"field", "value", "unit", "text", "from", "factor", "source", "note", "chosen", "reason",
-     "scope", "direction", "date"}
+     "scope", "direction", "date", "waive"}
 )
 _EXTRA_KEYS = frozenset({"scope", "direction", "date"})
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9.+-]{0,79}$")
@@ -350,6 +350,9 @@ def _row_claim(row: RawRow, eid: str, sources: Mapping[str, Source]) -> tuple[st
     for key in ("note", "reason"):
         if key in d and not isinstance(d[key], str):
             raise _err(f"{key!r} must be a string", file, eid, where)
+    if "waive" in d and (not isinstance(d["waive"], str)
+                         or not re.match(r"^[a-z0-9-]+: \S", d["waive"])):
+        raise _err("waive must read 'lint-code: reason'", file, eid, where)
     if "chosen" in d and not isinstance(d["chosen"], bool):
         raise _err("'chosen' must be true or false", file, eid, where)
     forms = [k for k in (("value", "unit"), ("text",), ("from", "factor")) if any(x in d for x in k)]
@@ -361,7 +364,7 @@ def _row_claim(row: RawRow, eid: str, sources: Mapping[str, Source]) -> tuple[st
         raise _err(f"missing {', '.join(map(repr, missing))}", file, eid, where)
     extra = {k: d[k] for k in _EXTRA_KEYS if k in d}
     common = dict(source=sources[src_id], note=d.get("note", ""), extra=extra, origin=file,
-                  inherited_from=row.inherited_from)
+                  inherited_from=row.inherited_from, waive=d.get("waive", ""))
     if form == ("text",):
         if info.kind != "text":
             raise _err(f"{fname} is a quantity: give value and unit, not text", file, eid, where)

@@ -257,6 +257,9 @@ class Claim:
         Catalog file the claim was read from.
     inherited_from : str or None
         Id of the entry it was inherited from through ``base``, if any.
+    waive : str
+        ``"lint-code: reason"`` when the catalog linter's finding on this value was reviewed
+        and the value is right as published.
     """
 
     field: str
@@ -269,6 +272,7 @@ class Claim:
     extra: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_dict, hash=False)
     origin: str = ""
     inherited_from: str | None = None
+    waive: str = ""
 
     @property
     def kind(self) -> SourceKind:

@@ -1,0 +1,210 @@
+"""The catalog linter: policy checks beyond what the loader enforces.
+
+The loader already refuses a value without a source, unknown keys, duplicate ids and colliding
+aliases. The linter looks for values that load but are probably wrong, the classic errors of
+spec tables:
+
+=====================  ================================================================
+code                   finding
+=====================  ================================================================
+sparse-not-double      a 2:4-sparse matrix rate that is not twice the dense one
+matrix-below-vector    a matrix (tensor) rate below the same precision's vector rate
+fp8-below-bf16         an FP8 matrix rate below the BF16 one
+bandwidth-per-gb       memory bandwidth per GB of capacity outside 2–150 per second
+flops-per-watt         dense 16-bit rate per watt outside 0.02–10 TFLOP/s per W
+bandwidth-per-watt     memory bandwidth per watt outside 0.2–40 GB/s per W
+estimate-unexplained   a claim from an ``estimate`` source without a note giving arithmetic
+alias-prefix-trap      an alias that is another entry's alias with a letter prefix (B300/GB300)
+system-mismatch        a system's published figure more than 10 % from the sum of its parts
+incomplete             a shipping entry without memory capacity, bandwidth and a 16- or 8-bit
+                       rate, and without a note saying what was searched
+=====================  ================================================================
+
+Examples
+--------
+>>> import accelspec as acs
+>>> lint(acs.catalog())
+[]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+import attrs
+
+from accelspec.catalogs import Catalog
+from accelspec.errors import MissingSpecError
+from accelspec.lookup import normalise
+from accelspec.spec import Accelerator, SourceKind
+
+__all__ = ["CHECKS", "Finding", "lint"]
+
+BANDWIDTH_PER_GB = (2.0, 150.0)  # 1/s
+FLOPS_PER_WATT = (0.02, 10.0)  # TFLOP/s per W, dense 16-bit
+BANDWIDTH_PER_WATT = (0.2, 40.0)  # GB/s per W
+SYSTEM_TOLERANCE = 0.10
+
+
+@attrs.frozen
+class Finding:
+    """One lint finding: a code, the entry and field, and what is wrong."""
+
+    code: str
+    entry: str
+    field: str
+    message: str
+    file: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.entry}: {self.field}: [{self.code}] {self.message}"
+
+
+def _mag(acc: Accelerator, field: str, unit: str) -> float | None:
+    try:
+        return float(acc.value(field).to(unit).magnitude)
+    except MissingSpecError:
+        return None
+
+
+def check_sparsity(acc: Accelerator) -> Iterator[Finding]:
+    """Sparse matrix rates must be exactly twice the dense ones (2:4 structured sparsity)."""
+    for name, sparse in acc.compute.items():
+        if not name.endswith(":sparse"):
+            continue
+        dense_name = name.removesuffix(":sparse")
+        if dense_name in acc.compute:
+            r = float((sparse / acc.compute[dense_name]).to("count").magnitude)
+            if abs(r - 2.0) > 0.03 * 2:  # published figures are rounded
+                yield Finding("sparse-not-double", acc.id, name,
+                              f"sparse / dense = {r:.3f}, expected 2 for 2:4 sparsity", acc.origin)
+
+
+def check_engines(acc: Accelerator) -> Iterator[Finding]:
+    """Matrix rates at or above vector rates; FP8 at or above BF16."""
+    for name, vec in acc.compute.items():
+        if name.endswith(":vector"):
+            mat = acc.compute.get(name.removesuffix(":vector"))
+            if mat is not None and mat < vec:
+                yield Finding("matrix-below-vector", acc.id, name.removesuffix(":vector"),
+                              f"matrix rate {mat:~P} below vector rate {vec:~P}", acc.origin)
+    fp8, bf16 = acc.compute.get("fp8"), acc.compute.get("bf16")
+    if fp8 is not None and bf16 is not None and fp8 < bf16:
+        yield Finding("fp8-below-bf16", acc.id, "fp8", f"FP8 {fp8:~P} below BF16 {bf16:~P}", acc.origin)
+
+
+def check_ratios(acc: Accelerator) -> Iterator[Finding]:
+    """Physical plausibility: bandwidth per GB, FLOP/s per W, bandwidth per W."""
+    bw = _mag(acc, "memory.bandwidth", "GB/s")
+    cap = _mag(acc, "memory.capacity", "GB")
+    tdp = _mag(acc, "tdp", "W")
+    if bw is not None and cap is not None:
+        r = bw / cap
+        lo, hi = BANDWIDTH_PER_GB
+        if not lo <= r <= hi:
+            yield Finding("bandwidth-per-gb", acc.id, "memory.bandwidth",
+                          f"{r:.1f} GB/s per GB of capacity is outside {lo:g}–{hi:g}", acc.origin)
+    if tdp is not None:
+        for p in ("bf16", "fp16"):
+            q = acc.compute.get(p)
+            if q is not None:
+                r = float(q.to("TFLOP/s").magnitude) / tdp
+                lo, hi = FLOPS_PER_WATT
+                if not lo <= r <= hi:
+                    yield Finding("flops-per-watt", acc.id, p,
+                                  f"{r:.3f} TFLOP/s per W is outside {lo:g}–{hi:g}", acc.origin)
+                break
+        if bw is not None:
+            r = bw / tdp
+            lo, hi = BANDWIDTH_PER_WATT
+            if not lo <= r <= hi:
+                yield Finding("bandwidth-per-watt", acc.id, "memory.bandwidth",
+                              f"{r:.2f} GB/s per W is outside {lo:g}–{hi:g}", acc.origin)
+
+
+def check_estimates(acc: Accelerator) -> Iterator[Finding]:
+    """A claim from an estimate must say its arithmetic."""
+    for field, prov in acc.provenance.items():
+        for c in prov.claims:
+            if c.source.kind is SourceKind.ESTIMATE and not c.note:
+                yield Finding("estimate-unexplained", acc.id, field,
+                              f"estimate from {c.source.id} without a note giving its arithmetic", c.origin)
+
+
+def check_system(acc: Accelerator) -> Iterator[Finding]:
+    """A system's published figures within 10 % of the figures computed from its parts."""
+    if not acc.is_system:
+        return
+    for field, prov in acc.provenance.items():
+        computed = prov.chosen
+        if computed.derived_from is None or not computed.derived_from.startswith("parts:"):
+            continue
+        for c in prov.claims:
+            if c is computed:
+                continue
+            r = float((c.value / computed.value).to("count").magnitude)
+            if abs(r - 1) > SYSTEM_TOLERANCE:
+                yield Finding("system-mismatch", acc.id, field,
+                              f"published {c.stated} ({c.source.id}) is {r:.2f}x the sum of the parts",
+                              c.origin)
+
+
+def check_complete(acc: Accelerator) -> Iterator[Finding]:
+    """Shipping entries carry the headline figures or a note on what was searched."""
+    if acc.status.value != "shipping" or acc.note:
+        return
+    missing = [f for f in ("memory.capacity", "memory.bandwidth") if not acc.has(f)]
+    if not any(acc.has(p) or acc.has(f"{p}:vector") for p in ("bf16", "fp16", "fp8", "int8")):
+        missing.append("a 16- or 8-bit rate")
+    if missing:
+        yield Finding("incomplete", acc.id, missing[0],
+                      f"shipping entry lacks {', '.join(missing)} and has no note naming the sources searched",
+                      acc.origin)
+
+
+def check_aliases(cat: Catalog) -> Iterator[Finding]:
+    """An alias equal to another entry's alias minus a letter prefix is a trap (B300 vs GB300)."""
+    keys: dict[str, str] = {}
+    for acc in cat:
+        for name in (acc.id, acc.name, *acc.aliases):
+            keys.setdefault(normalise(name), acc.id)
+    for key, owner in keys.items():
+        for cut in (1, 2):
+            head, tail = key[:cut], key[cut:]
+            if head.isalpha() and tail[:1].isalpha() and any(ch.isdigit() for ch in tail):
+                other = keys.get(tail)
+                if other is not None and other != owner and not _same_family(cat[owner], cat[other]):
+                    yield Finding("alias-prefix-trap", owner, "aliases",
+                                  f"{key!r} is {other}'s {tail!r} with the prefix {head!r}", cat[owner].origin)
+
+
+def _same_family(a: Accelerator, b: Accelerator) -> bool:
+    return a.is_system and any(p.accelerator == b.id for p in a.parts)
+
+
+#: Checks run on every entry.
+CHECKS: tuple[Callable[[Accelerator], Iterable[Finding]], ...] = (
+    check_sparsity, check_engines, check_ratios, check_estimates, check_system, check_complete,
+)
+
+
+def _waived(cat: Catalog, f: Finding) -> bool:
+    try:
+        prov = cat[f.entry].provenance.get(f.field)
+    except LookupError:
+        return False
+    return prov is not None and prov.chosen.waive.startswith(f.code + ":")
+
+
+def lint(cat: Catalog) -> list[Finding]:
+    """Every finding for a catalog, in catalog order (an empty list means clean).
+
+    A finding on a value whose chosen claim carries ``waive = "code: reason"`` is skipped: the
+    value was reviewed and is right as published.
+    """
+    out: list[Finding] = []
+    for acc in cat:
+        for check in CHECKS:
+            out.extend(check(acc))
+    out.extend(check_aliases(cat))
+    return [f for f in out if not _waived(cat, f)]
