@@ -9,9 +9,9 @@
 Importing the package is cheap: pint is imported, and the catalog parsed, on first use.
 """
 
-from accelspec.api import compare, get, ratio, search
+from accelspec.api import compare, get, rank, ratio, ratio_range, search
 from accelspec.catalogs import Catalog, catalog, load_catalog
-from accelspec.comparison import Comparison
+from accelspec.comparison import Comparison, Ranking
 from accelspec.errors import (
     AccelspecError,
     AmbiguousNameError,
@@ -60,6 +60,7 @@ __all__ = [
     "Price",
     "Provenance",
     "Q_",
+    "Ranking",
     "Source",
     "SourceKind",
     "Status",
@@ -74,7 +75,9 @@ __all__ = [
     "load_catalog",
     "metrics",
     "parse_unit",
+    "rank",
     "ratio",
+    "ratio_range",
     "registry",
     "search",
 ]

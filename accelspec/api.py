@@ -6,15 +6,15 @@ an optional ``catalog`` (default: the packaged one), so a user's own catalog wor
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from accelspec.catalogs import Catalog, catalog
-from accelspec.comparison import Comparison, build_comparison
+from accelspec.comparison import Comparison, Ranking, build_comparison, build_ranking
 from accelspec.lookup import Match
 from accelspec.metrics import Metric, ratio_of
 from accelspec.spec import Accelerator
 
-__all__ = ["compare", "get", "ratio", "search"]
+__all__ = ["compare", "get", "rank", "ratio", "ratio_range", "search"]
 
 
 def get(name: str, *, catalog: Catalog | None = None) -> Accelerator:
@@ -103,6 +103,52 @@ def ratio(a: str | Accelerator, b: str | Accelerator, metric: str | Metric, *,
     """
     cat = catalog or _default()
     return ratio_of(cat.resolve(a), cat.resolve(b), metric)
+
+
+def ratio_range(a: str | Accelerator, b: str | Accelerator, metric: str | Metric, *,
+                catalog: Catalog | None = None) -> tuple[float, float, float]:
+    """(low, chosen, high) of ``metric(a) / metric(b)`` over the catalog's conflicting claims.
+
+    Examples
+    --------
+    >>> import accelspec as acs
+    >>> lo, mid, hi = acs.ratio_range("H20", "Ascend 910B", "bf16")
+    >>> lo < mid < hi
+    True
+    """
+    cat = catalog or _default()
+    from accelspec.metrics import ratio_range as _rr
+
+    return _rr(cat.resolve(a), cat.resolve(b), metric)
+
+
+def rank(metric: str | Metric, *, status: str | Iterable[str] | None = "shipping",
+         vendor: str | Iterable[str] | None = None, systems: bool = False, limit: int | None = None,
+         predicate: Callable[[Accelerator], bool] | None = None,
+         catalog: Catalog | None = None) -> Ranking:
+    """Rank catalog entries by a metric, best first.
+
+    Parameters
+    ----------
+    metric : str or Metric
+        e.g. ``"memory.bandwidth"``, ``"perf_per_watt:bf16"``.
+    status : str or iterable, optional
+        Default ``"shipping"``: announced and roadmap parts are never mixed in unless asked
+        for (``status=None`` for all).
+    vendor, predicate : optional
+        Further filters (see :meth:`Catalog.filter`).
+    systems : bool
+        Rank systems instead of single accelerators.
+    limit : int, optional
+        Keep the first ``limit``.
+
+    Returns
+    -------
+    Ranking
+        ``.entries`` best first, ``.missing`` those lacking a figure (never ranked as zero).
+    """
+    cat = (catalog or _default()).filter(predicate, vendor=vendor, status=status, systems=systems)
+    return build_ranking(cat, metric, limit)
 
 
 def compare(*accelerators: str | Accelerator, metrics: Iterable[str | Metric] | None = None,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 
 from accelspec.errors import CatalogError, UnknownAcceleratorError
@@ -152,7 +153,10 @@ class Catalog:
 
     def filter(self, predicate: Callable[[Accelerator], bool] | None = None, *,
                vendor: str | Iterable[str] | None = None,
-               status: str | Iterable[str] | None = None) -> Catalog:
+               status: str | Iterable[str] | None = None,
+               systems: bool | None = None,
+               at_least: Mapping[str, Any] | None = None,
+               at_most: Mapping[str, Any] | None = None) -> Catalog:
         """A new catalog with the entries that pass every condition given.
 
         Parameters
@@ -163,7 +167,20 @@ class Catalog:
             Vendor name(s), case-insensitive.
         status : str or iterable of str, optional
             Status value(s): shipping, announced, roadmap, discontinued.
+        systems : bool, optional
+            ``True`` keeps only systems, ``False`` only single accelerators.
+        at_least, at_most : mapping of metric name to quantity, optional
+            Thresholds, e.g. ``at_least={"memory.capacity": Q_(64, "GB")}``. A quantity may be
+            given as a string (``"64 GB"``). Entries that do not disclose the metric are dropped.
+
+        Examples
+        --------
+        >>> import accelspec as acs
+        >>> big = acs.catalog().filter(at_least={"memory.capacity": "141 GB"}, systems=False)
+        >>> "nvidia-h200-sxm" in big.ids and "nvidia-h20" not in big.ids
+        True
         """
+        tests = _threshold_tests(at_least, at_most)
         vendors = None if vendor is None else {v.casefold() for v in ([vendor] if isinstance(vendor, str) else vendor)}
         statuses = None
         if status is not None:
@@ -172,9 +189,40 @@ class Catalog:
             a.id: a for a in self
             if (vendors is None or a.vendor.casefold() in vendors)
             and (statuses is None or a.status in statuses)
+            and (systems is None or a.is_system == systems)
+            and all(t(a) for t in tests)
             and (predicate is None or predicate(a))
         }
         return Catalog(keep, self._sources, self._files)
+
+
+def _threshold_tests(at_least: Mapping[str, Any] | None,
+                     at_most: Mapping[str, Any] | None) -> list[Callable[[Accelerator], bool]]:
+    from accelspec.errors import MissingSpecError, UnitError
+    from accelspec.metrics import get_metric
+    from accelspec.units import Q_, check_dimension
+
+    tests: list[Callable[[Accelerator], bool]] = []
+    for bounds, sign in ((at_least or {}, 1), (at_most or {}, -1)):
+        for name, limit in bounds.items():
+            metric = get_metric(name)
+            if isinstance(limit, str):
+                number, _, unit = limit.strip().partition(" ")
+                try:
+                    limit = Q_(float(number), unit.strip())
+                except ValueError:
+                    raise UnitError(f"threshold for {name}: cannot read {limit!r} (write e.g. '64 GB')") from None
+            q = check_dimension(limit, metric.unit, what=f"threshold for {name}")
+
+            def test(a: Accelerator, m: Any = metric, q: Any = q, sign: int = sign) -> bool:
+                try:
+                    v = m(a)
+                except MissingSpecError:
+                    return False
+                return bool(v >= q) if sign > 0 else bool(v <= q)
+
+            tests.append(test)
+    return tests
 
 
 def packaged_catalog_dir() -> Path:

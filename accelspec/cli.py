@@ -86,6 +86,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rank(args: argparse.Namespace) -> int:
+    from accelspec.api import rank
+
+    status = None if args.status == "all" else args.status
+    r = rank(args.metric, status=status, vendor=args.vendor, systems=args.systems, limit=args.limit,
+             catalog=_catalog(args))
+    if args.format == "json":
+        print(json.dumps(r.to_dicts(), ensure_ascii=False, indent=2))
+    else:
+        print(r.table(args.format))
+    return 0
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     matches = _catalog(args).search(args.text, limit=args.limit)
     if not matches:
@@ -179,6 +192,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-b", "--baseline", help="show values relative to this accelerator")
     c.add_argument("-f", "--format", default="simple", choices=FORMATS + ("json",))
     c.set_defaults(func=cmd_compare)
+
+    r = sub.add_parser("rank", parents=[common], help="rank the catalog by one metric")
+    r.add_argument("metric")
+    r.add_argument("--vendor")
+    r.add_argument("--status", default="shipping", help="shipping (default), announced, roadmap, discontinued or all")
+    r.add_argument("--systems", action="store_true", help="rank systems instead of single accelerators")
+    r.add_argument("-n", "--limit", type=int)
+    r.add_argument("-f", "--format", default="simple", choices=("plain", "simple", "github", "html", "latex", "json"))
+    r.set_defaults(func=cmd_rank)
 
     q = sub.add_parser("search", parents=[common], help="ranked candidates for a name")
     q.add_argument("text")

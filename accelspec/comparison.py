@@ -23,7 +23,8 @@ from accelspec.errors import MissingSpecError
 from accelspec.metrics import Metric, get_metric
 from accelspec.spec import Accelerator, SourceKind
 
-__all__ = ["DEFAULT_METRICS", "Cell", "Comparison", "FORMATS", "build_comparison", "format_number"]
+__all__ = ["DEFAULT_METRICS", "FORMATS", "Cell", "Comparison", "Ranking", "build_comparison", "build_ranking",
+           "format_number"]
 
 #: Metrics shown when none are named.
 DEFAULT_METRICS: tuple[str, ...] = ("memory.capacity", "memory.bandwidth", "bf16", "fp8", "int8", "tdp")
@@ -234,11 +235,83 @@ class Comparison:
             ])
         return buf.getvalue()
 
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame, one row per accelerator (index: id), one column per metric with
+        its unit in the name (``"memory.bandwidth [TB/s]"``); unknown figures are NaN.
+
+        Requires the ``pandas`` extra.
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("Comparison.to_pandas needs pandas: pip install 'accelspec[pandas]'") from exc
+        data = {
+            f"{m.name} [{m.unit}]": [
+                float("nan") if row[j].value is None else float(row[j].value.magnitude) for row in self.cells
+            ]
+            for j, m in enumerate(self.metrics)
+        }
+        frame = pd.DataFrame(data, index=pd.Index([a.id for a in self.accelerators], name="id"))
+        frame.insert(0, "name", [a.name for a in self.accelerators])
+        return frame
+
     def __str__(self) -> str:
         return self.table("simple")
 
     def _repr_html_(self) -> str:
         return self.table("html")
+
+
+@attrs.frozen
+class Ranking:
+    """Accelerators ordered by one metric, best first, and those that could not be ranked.
+
+    Attributes
+    ----------
+    metric : Metric
+    entries : tuple of (Accelerator, pint.Quantity)
+        Best first (by ``metric.higher_is_better``).
+    missing : tuple of (Accelerator, str)
+        Entries that do not disclose an input, with the reason.
+    """
+
+    metric: Metric
+    entries: tuple[tuple[Accelerator, Any], ...]
+    missing: tuple[tuple[Accelerator, str], ...] = ()
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """``[{"rank", "id", "name", "value", "unit"}, ...]``."""
+        return [{"rank": i + 1, "id": a.id, "name": a.name, "value": float(v.magnitude), "unit": self.metric.unit}
+                for i, (a, v) in enumerate(self.entries)]
+
+    def table(self, fmt: str = "simple") -> str:
+        """Render as text (``simple``, ``github``, ``plain``, ``html``, ``latex``)."""
+        from tabulate import tabulate
+
+        rows = [[i + 1, a.name, format_number(float(v.magnitude))] for i, (a, v) in enumerate(self.entries)]
+        text = str(tabulate(rows, headers=["#", "accelerator", f"{self.metric.name} [{_unit_label(self.metric.unit)}]"],
+                            tablefmt=fmt, disable_numparse=True))
+        if self.missing and fmt in ("simple", "github", "plain"):
+            text += f"\n\nnot ranked (not disclosed): {', '.join(a.name for a, _ in self.missing)}"
+        return text
+
+    def __str__(self) -> str:
+        return self.table()
+
+
+def build_ranking(accelerators: Iterable[Accelerator], metric: str | Metric,
+                  limit: int | None = None) -> Ranking:
+    """Evaluate ``metric`` on each accelerator and order best first; see :func:`accelspec.rank`."""
+    m = metric if isinstance(metric, Metric) else get_metric(metric)
+    ok: list[tuple[Accelerator, Any]] = []
+    missing: list[tuple[Accelerator, str]] = []
+    for acc in accelerators:
+        try:
+            ok.append((acc, m(acc)))
+        except MissingSpecError as exc:
+            missing.append((acc, str(exc)))
+    ok.sort(key=lambda av: (-1 if m.higher_is_better else 1) * float(av[1].magnitude))
+    return Ranking(m, tuple(ok[:limit] if limit else ok), tuple(missing))
 
 
 def _unit_label(unit: str) -> str:

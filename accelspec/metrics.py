@@ -28,11 +28,11 @@ from typing import Any
 import attrs
 
 from accelspec.errors import MissingSpecError, UnknownMetricError
-from accelspec.fields import parse_compute_field
+from accelspec.fields import FIELDS, parse_compute_field
 from accelspec.spec import Accelerator
 from accelspec.units import to_unit
 
-__all__ = ["Metric", "evaluate", "get_metric", "names", "ratio_of"]
+__all__ = ["Metric", "evaluate", "get_metric", "names", "ratio_of", "ratio_range", "with_value"]
 
 
 @attrs.frozen
@@ -63,6 +63,25 @@ class Metric:
     def __call__(self, acc: Accelerator) -> Any:
         """Evaluate on ``acc``; returns a quantity in :attr:`unit`."""
         return to_unit(self._fn(acc), self.unit, what=f"{self.name} of {acc.id}")
+
+    def range(self, acc: Accelerator) -> tuple[Any, Any, Any]:
+        """(low, chosen, high) over the catalog's conflicting claims for the metric's inputs.
+
+        Every combination of each input's lowest and highest claim is evaluated (the metrics
+        are monotone in each input), so the range covers every reading of the catalog.
+        """
+        chosen = self(acc)
+        variants = [acc]
+        for field in self.inputs:
+            p = acc.provenance.get(field) or acc.provenance.get(f"{field}:vector")
+            if p is None or not p.disputed or isinstance(p.chosen.value, str):
+                continue
+            lo, hi = p.range
+            variants = [with_value(v, p.field, q) for v in variants for q in (lo, hi)]
+        values = [self(v) for v in variants]
+        mags = [float(v.to(chosen.units).magnitude) for v in values]
+        reg_q = type(chosen)
+        return reg_q(min(mags), chosen.units), chosen, reg_q(max(mags), chosen.units)
 
 
 def _peak(acc: Accelerator, field: str) -> Any:
@@ -130,6 +149,37 @@ _FAMILIES: dict[str, tuple[Callable[[str], str], str, bool, Callable[[Accelerato
 }
 
 
+def _price_in(acc: Accelerator, currency: str) -> Any:
+    """The entry's dated price in ``currency``; never converted between currencies."""
+    price = acc.value("price")
+    unit = format(price.units, "~")
+    if unit != currency:
+        raise MissingSpecError(acc.id, f"price in {currency}", f"the price is in {unit}; accelspec applies no "
+                               f"exchange rate, so there is no price in {currency}")
+    return price
+
+
+def _price_family(currency: str) -> None:
+    def unit(f: str) -> str:
+        return f"G{_ops(f)}/s/{currency}"
+
+    def fn(a: Accelerator, f: str) -> Any:
+        return _peak(a, f) / _price_in(a, currency)
+
+    _FAMILIES[f"perf_per_{currency.lower()}"] = (
+        unit, f"peak rate per {currency} of the dated price", True, fn, ("price",))
+
+
+_price_family("USD")
+_price_family("CNY")
+_FIXED["capacity_per_usd"] = ("GB/USD", "memory capacity per USD of the dated price", True,
+                              lambda a: a.value("memory.capacity") / _price_in(a, "USD"))
+_FIXED["capacity_per_cny"] = ("GB/CNY", "memory capacity per CNY of the dated price", True,
+                              lambda a: a.value("memory.capacity") / _price_in(a, "CNY"))
+_FIXED_INPUTS["capacity_per_usd"] = ("memory.capacity", "price")
+_FIXED_INPUTS["capacity_per_cny"] = ("memory.capacity", "price")
+
+
 def get_metric(name: str) -> Metric:
     """Parse a metric name.
 
@@ -179,6 +229,36 @@ def evaluate(acc: Accelerator, metric: str | Metric) -> Any:
     """Evaluate a metric (by name or object) on an accelerator; a quantity in the metric's unit."""
     m = metric if isinstance(metric, Metric) else get_metric(metric)
     return m(acc)
+
+
+def with_value(acc: Accelerator, field: str, value: Any) -> Accelerator:
+    """A copy of ``acc`` with one field replaced (a what-if; provenance is left as it was)."""
+    if field in FIELDS:
+        if field.startswith("memory."):
+            return attrs.evolve(acc, memory=attrs.evolve(acc.memory, **{field.split(".", 1)[1]: value}))
+        if field == "tdp":
+            return attrs.evolve(acc, power=attrs.evolve(acc.power, tdp=value))
+        if field == "interconnect.bandwidth":
+            return attrs.evolve(acc, interconnect=attrs.evolve(acc.interconnect, bandwidth=value))
+        if field == "price" and acc.price is not None:
+            return attrs.evolve(acc, price=attrs.evolve(acc.price, amount=value))
+        if field in ("die_area", "dies", "transistors"):
+            return attrs.evolve(acc, **{field: value})
+        raise UnknownMetricError(field, what="field that can be varied")
+    key = parse_compute_field(field)
+    return attrs.evolve(acc, compute={**acc.compute, key.name: value})
+
+
+def ratio_range(a: Accelerator, b: Accelerator, metric: str | Metric) -> tuple[float, float, float]:
+    """(low, chosen, high) of ``metric(a) / metric(b)`` over the catalog's conflicting claims."""
+    m = metric if isinstance(metric, Metric) else get_metric(metric)
+    alo, a0, ahi = m.range(a)
+    blo, b0, bhi = m.range(b)
+
+    def r(x: Any, y: Any) -> float:
+        return float((x / y).to("count").magnitude)
+
+    return r(alo, bhi), r(a0, b0), r(ahi, blo)
 
 
 def ratio_of(a: Accelerator, b: Accelerator, metric: str | Metric) -> float:

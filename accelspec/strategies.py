@@ -119,9 +119,20 @@ def compute_ratings(*, precisions: tuple[str, ...] = ("bf16", "fp8", "int8"),
 
 
 def accelerators(*, precisions: tuple[str, ...] = ("bf16", "fp8", "int8"),
+                 sparse: bool | None = None,
                  status: str | None = None) -> st.SearchStrategy[Accelerator]:
     """Whole :class:`~accelspec.spec.Accelerator` objects with memory, compute, TDP and
-    interconnect, which pass the library's validation."""
+    interconnect, which pass the library's validation.
+
+    Parameters
+    ----------
+    precisions : tuple of str
+        Precisions given a dense matrix rate.
+    sparse : bool or None
+        Whether 2:4-sparse rates (twice the dense ones) are present: always, never, or drawn.
+    status : str or None
+        Fix the status, or draw it.
+    """
     if status is not None:
         Status(status)
 
@@ -134,7 +145,7 @@ def accelerators(*, precisions: tuple[str, ...] = ("bf16", "fp8", "int8"),
             vendor=draw(st.sampled_from(["Acme", "Example", "Test"])),
             status=status or draw(st.sampled_from([s.value for s in Status])),
             memory=draw(memories()),
-            compute=draw(compute_ratings(precisions=precisions)),
+            compute=draw(compute_ratings(precisions=precisions, sparse=sparse)),
             power=Power(tdp=draw(quantities("W", min_value=10, max_value=5000)), scope="card"),
             interconnect=Interconnect(bandwidth=draw(quantities("GB/s", min_value=1, max_value=5000)),
                                       direction="bidirectional"),
