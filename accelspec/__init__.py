@@ -9,6 +9,7 @@
 Importing the package is cheap: pint is imported, and the catalog parsed, on first use.
 """
 
+from accelspec._version import __version__
 from accelspec.api import compare, get, rank, ratio, ratio_range, search
 from accelspec.catalogs import Catalog, catalog, load_catalog
 from accelspec.comparison import Comparison, Ranking
@@ -40,7 +41,6 @@ from accelspec.units import Q_, parse_unit, registry
 
 from accelspec import metrics  # noqa: E402  (the module, for acs.metrics.names())
 
-__version__ = "0.1.0"
 
 __all__ = [
     "Accelerator",

@@ -16,12 +16,14 @@ True
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 
+from accelspec._version import __version__
 from accelspec.errors import CatalogError, UnknownAcceleratorError
 from accelspec.lookup import Match, NameIndex
 from accelspec.spec import Accelerator, Source, Status
@@ -244,6 +246,60 @@ _PACKAGED: Catalog | None = None
 _PACKAGED_LOCK = threading.Lock()
 
 
+def _cache_dir() -> Path | None:
+    """Where the verified catalog cache lives (``None``: caching disabled)."""
+    if os.environ.get("ACCELSPEC_CACHE", "1") == "0":
+        return None
+    if os.environ.get("ACCELSPEC_CACHE_DIR"):
+        return Path(os.environ["ACCELSPEC_CACHE_DIR"])
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "accelspec"
+
+
+def _load_packaged() -> Catalog:
+    """Build the packaged catalog, through a cache verified against the TOML sources.
+
+    The cache key is a SHA-256 of the package version, the unit definitions and every catalog
+    file's name and bytes, so an edited file is never served stale; a missing, unreadable or
+    mismatched cache is rebuilt from the TOML. Set ``ACCELSPEC_CACHE=0`` to disable it,
+    ``ACCELSPEC_CACHE_DIR`` to move it.
+    """
+    import hashlib
+    import pickle
+
+    from accelspec.loader import build_entries, read_layer
+
+    files = [(str(p), p.read_bytes()) for p in packaged_files()]
+    digest = hashlib.sha256()
+    digest.update(__version__.encode())
+    digest.update((Path(__file__).with_name("units.txt")).read_bytes())
+    for name, data in files:
+        digest.update(Path(name).name.encode() + b"\0" + data + b"\0")
+    key = digest.hexdigest()
+    cache_dir = _cache_dir()
+    cache_file = cache_dir / f"catalog-{key[:32]}.pickle" if cache_dir else None
+    if cache_file is not None and cache_file.is_file():
+        try:
+            stored_key, entries, sources, names = pickle.loads(cache_file.read_bytes())
+            if stored_key == key:
+                return Catalog(entries, sources, names)
+        except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+            pass
+    layer = read_layer(files)
+    sources, entries = build_entries([layer])
+    cat = Catalog(entries, sources, layer.files)
+    cat._name_index()
+    if cache_file is not None:
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps((key, entries, sources, layer.files), protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, cache_file)
+        except OSError:
+            pass  # a read-only home is fine: the catalog is built from TOML every time
+    return cat
+
+
 def catalog() -> Catalog:
     """The packaged catalog, parsed and validated on first call, then cached.
 
@@ -261,7 +317,7 @@ def catalog() -> Catalog:
     if _PACKAGED is None:
         with _PACKAGED_LOCK:
             if _PACKAGED is None:
-                _PACKAGED = Catalog.from_files(packaged_files())
+                _PACKAGED = _load_packaged()
     return _PACKAGED
 
 
