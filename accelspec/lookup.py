@@ -80,6 +80,11 @@ class NameIndex:
             vkey = normalise(a.vendor)
             for name, key in list(names[a.id]):
                 if key.startswith(vkey):
+                    # "NVIDIA A100 SXM 80GB" is also found as "A100 SXM 80GB"
+                    bare = key[len(vkey):]
+                    if bare and bare not in explicit:
+                        index.setdefault(bare, set()).add(a.id)
+                        names[a.id].append((name[len(a.vendor):].strip(), bare))
                     continue
                 pkey = vkey + key
                 if pkey in explicit:

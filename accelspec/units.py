@@ -236,8 +236,8 @@ def Q_(value: float | int, unit: str | Any) -> Any:  # noqa: N802 - pint's conve
 
     Parameters
     ----------
-    value : float or int
-        The magnitude.
+    value : float, int or numpy array
+        The magnitude (a numeric numpy array gives an array quantity).
     unit : str or pint.Unit
         The unit; a string is checked by :func:`parse_unit`.
 
@@ -250,8 +250,10 @@ def Q_(value: float | int, unit: str | Any) -> Any:  # noqa: N802 - pint's conve
     >>> Q_(141, "GB").to("GiB")
     <Quantity(131.316483, 'gibibyte')>
     """
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise UnitError(f"a quantity's value must be a real number, not {type(value).__name__}")
+    is_array = getattr(getattr(value, "dtype", None), "kind", "") in ("f", "i", "u")
+    if not is_array and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise UnitError(f"a quantity's value must be a real number or numeric array, "
+                        f"not {type(value).__name__}")
     reg = registry()
     u = parse_unit(unit) if isinstance(unit, str) else unit
     if not isinstance(u, reg.Unit):

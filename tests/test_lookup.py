@@ -71,3 +71,8 @@ def test_search_finds_the_910_family() -> None:
 def test_search_of_nonsense_is_empty() -> None:
     assert acs.search("zzzzqqqq") == []
     assert acs.search("") == []
+
+
+def test_display_name_without_the_vendor_is_found() -> None:
+    assert acs.get("A100 SXM 80GB").id == "nvidia-a100-sxm-80gb"
+    assert acs.get("NVIDIA A100 SXM 80GB").id == "nvidia-a100-sxm-80gb"

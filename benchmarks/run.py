@@ -1,0 +1,174 @@
+"""accelspec benchmarks: each figure against a baseline measured in the same run, as a ratio.
+
+Run:  python benchmarks/run.py            (about a minute on 2 cores)
+      python benchmarks/run.py --quick    (a few seconds; CI runs this to keep it working)
+
+Never fails on a timing: it prints figures, baselines, ratios and the targets from issue 9.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def cold(code: str, runs: int, env: dict[str, str] | None = None) -> float:
+    """Median wall time of a fresh interpreter running ``code`` [s]."""
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, **(env or {})})
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def warm(fn: Callable[[], Any], runs: int) -> float:
+    """Median time of ``fn()`` in this process [s]."""
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def line(label: str, value: float, baseline_label: str, baseline: float, target: str) -> None:
+    print(f"{label:<52} {value * 1e3:9.2f} ms   vs {baseline_label:<28} {baseline * 1e3:9.2f} ms   "
+          f"ratio {value / baseline:6.2f}   target {target}")
+
+
+def synthetic_files(copies: int, out: Path) -> list[Path]:
+    """The packaged catalog replicated ``copies`` times with every id, source id and name renamed."""
+    from accelspec.catalogs import packaged_files
+
+    paths = []
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in packaged_files()]
+    ids: set[str] = set()
+    for _, text in texts:
+        doc = tomllib.loads(text)
+        ids |= {t["id"] for key in ("source", "accelerator", "system") for t in doc.get(key, [])}
+    pattern = re.compile(r'"(' + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True)) + r')"')
+    for k in range(copies):
+        for name, text in texts:
+            t = pattern.sub(lambda m: f'"{m.group(1)}-x{k}"', text)
+            t = re.sub(r'^(name = ")([^"]*)"', lambda m: f'{m.group(1)}{m.group(2)} x{k}"', t, flags=re.M)
+            t = re.sub(r"^aliases = \[(.*)\]$",
+                       lambda m: "aliases = [" + re.sub(r'"([^"]*)"', lambda a: f'"{a.group(1)} x{k}"', m.group(1)) + "]",
+                       t, flags=re.M)
+            p = out / f"{k:02d}-{name}"
+            p.write_text(t, encoding="utf-8")
+            paths.append(p)
+    return paths
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="few repetitions, small sizes (for CI)")
+    args = ap.parse_args()
+    q = args.quick
+    runs = 3 if q else 11
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.platform()}")
+    import pint
+
+    print(f"pint {pint.__version__}; medians of {runs} runs\n")
+
+    # 1. cold start (fresh interpreters)
+    t_pint = cold("import pint", runs)
+    cold("import accelspec; accelspec.get('H200')", 1)  # make sure the verified cache exists
+    t_get = cold("import accelspec; accelspec.get('H200').memory.bandwidth", runs)
+    t_get_nocache = cold("import accelspec; accelspec.get('H200').memory.bandwidth", runs,
+                         {"ACCELSPEC_CACHE": "0"})
+    t_imp = cold("import accelspec", runs)
+    t_bare = cold("pass", runs)
+    line("cold: import accelspec + get('H200').bandwidth", t_get, "cold import pint", t_pint, "<= 1.3")
+    line("cold: same, catalog cache disabled", t_get_nocache, "cold import pint", t_pint, "(reference)")
+    line("cold: import accelspec alone", t_imp, "cold import pint", t_pint, "(cheap: no pint)")
+    line("cold: python -c pass", t_bare, "cold import pint", t_pint, "(floor)")
+
+    # 2. catalog load and validation (in process; registry already built)
+    import accelspec
+    from accelspec.catalogs import Catalog, _load_packaged, packaged_files
+
+    accelspec.units.registry()
+    files = packaged_files()
+    t_load = warm(lambda: Catalog.from_files(files), runs)
+    os.environ.pop("ACCELSPEC_CACHE", None)
+    t_cached = warm(_load_packaged, runs)
+    line("packaged catalog: parse + validate from TOML", t_load, "cold import+get", t_get, "< 0.10")
+    line("packaged catalog: through the verified cache", t_cached, "cold import+get", t_get, "< 0.10")
+    with tempfile.TemporaryDirectory() as tmp:
+        copies = 3 if q else 10
+        big = synthetic_files(copies, Path(tmp))
+        t_big = warm(lambda: Catalog.from_files(big), max(1, runs // 3))
+        n_big = len(Catalog.from_files(big))
+    line(f"synthetic catalog x{copies} ({n_big} entries)", t_big, "packaged catalog x1", t_load,
+         f"<= {1.2 * copies:.0f}")
+
+    # 3. comparison of 10 chips x 10 metrics, warm
+    chips = ["H20", "H200", "H100 SXM", "A100 SXM 80GB", "Ascend 910B", "Ascend 910C", "MI300X",
+             "Gaudi 3", "B200", "TPU v5p"]
+    metrics = ["memory.capacity", "memory.bandwidth", "bf16", "fp8", "int8", "tdp", "ridge:bf16",
+               "perf_per_watt:bf16", "bytes_per_flop:bf16", "memory.bandwidth_per_watt"]
+    accelspec.compare(*chips, metrics=metrics).table()
+    t_cmp = warm(lambda: accelspec.compare(*chips, metrics=metrics, baseline="H200").table(), runs * 2)
+    print(f"{'comparison 10 chips x 10 metrics, built + rendered':<52} {t_cmp * 1e3:9.2f} ms   target < 50 ms")
+
+    # 4. sweep over 100,000 points: vectorized path vs plain numpy on floats
+    import numpy as np
+
+    from accelspec.vector import decode_bounds, ridge_points
+
+    n = 10_000 if q else 100_000
+    rng = np.random.default_rng(0)
+    peaks = rng.uniform(50, 5000, n)
+    bws = rng.uniform(0.5, 8, n)
+    bytes_tok = rng.uniform(1, 400, n)
+    peak_q = accelspec.Q_(peaks * 1000, "GFLOP/s")  # given in other units on purpose
+    bw_q = accelspec.Q_(bws * 1e12 / 2**30, "GiB/s")
+    bt_q = accelspec.Q_(bytes_tok, "GB")
+    t_np = warm(lambda: peaks / bws, runs * 3)
+    t_vec = warm(lambda: ridge_points(peak_q, bw_q), runs * 3)
+    line(f"sweep: ridge point over {n:,} specs (accelspec.vector)", t_vec, "plain numpy on floats", t_np, "<= 3")
+    t_np2 = warm(lambda: (bws * 1000) / bytes_tok, runs * 3)
+    t_vec2 = warm(lambda: decode_bounds(bw_q, bt_q), runs * 3)
+    line(f"sweep: decode bound over {n:,} points", t_vec2, "plain numpy on floats", t_np2, "<= 3")
+    assert np.allclose(ridge_points(peak_q, bw_q).magnitude, peaks / bws)
+    assert np.allclose(decode_bounds(bw_q, bt_q).magnitude, bws * 1000 / bytes_tok)
+
+    # 5. generating and validating accelerators with the hypothesis strategies
+    from hypothesis import HealthCheck, given, settings
+
+    import accelspec.strategies as acst
+
+    count = 200 if q else 1000
+    made: list[Any] = []
+
+    @settings(max_examples=count, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(acst.accelerators())
+    def generate(acc: Any) -> None:
+        made.append(acc)
+
+    t = time.perf_counter()
+    generate()
+    t_gen = time.perf_counter() - t
+    per = t_gen / max(1, len(made))
+    scalar = warm(lambda: accelspec.Q_(1.0, "TB/s") / accelspec.Q_(2.0, "TFLOP/s"), 200)
+    print(f"{'strategies: accelerators generated + validated':<52} {len(made):>6} in {t_gen:6.2f} s   "
+          f"{per * 1e3:.2f} ms each = {per / scalar:.0f} scalar Quantity divisions ({scalar * 1e6:.1f} us each)")
+
+
+if __name__ == "__main__":
+    main()
