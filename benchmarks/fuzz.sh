@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# A long fuzzing run of the catalog loader, name lookup and claim parsing (not part of CI's
+# default run). Usage: bash benchmarks/fuzz.sh [EXAMPLES]   (default 5000 per property)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ACCELSPEC_FUZZ_EXAMPLES="${1:-5000}" python -m pytest -q -p no:cacheprovider tests/test_fuzz.py \
+    --hypothesis-show-statistics "${@:2}"

@@ -1,0 +1,91 @@
+"""Fuzzing the edges: whatever a catalog file or a name holds, the result is a load or a typed
+error, never another exception and never a hang."""
+
+from __future__ import annotations
+
+import os
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import accelspec as acs
+from accelspec.catalogs import Catalog
+from conftest import GOOD_ROWS, SOURCE, entry
+
+GOOD = SOURCE + entry("acme-x1", *GOOD_ROWS)
+# ACCELSPEC_FUZZ_EXAMPLES raises the count for a long fuzzing run (benchmarks/fuzz.sh)
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                max_examples=int(os.environ.get("ACCELSPEC_FUZZ_EXAMPLES", "150")))
+
+units = st.one_of(
+    st.sampled_from(["GB", "TB/s", "TFLOP/s", "W", "THz", "GiB", "TFLOPs", "mm^2", "USD", "", "1",
+                     "GB**99999", "(" * 200 + "GB", "9**9**9**9", "GB/" * 30, "e" * 5000, "\x00", "😀",
+                     "TB/s*W^-1", "kilo", "Ki", "µs"]),
+    st.text(alphabet=string.ascii_letters + "*/^()0123456789 .-+²", max_size=80),
+)
+values = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**30, 10**30),
+                   st.text(max_size=10), st.booleans())
+
+
+def toml_value(v: object) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return {float("inf"): "inf", float("-inf"): "-inf"}.get(v, "nan" if v != v else repr(v))
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    return str(v)
+
+
+def load_text(text: str) -> None:
+    try:
+        Catalog.from_text(text, "fuzz.toml")
+    except acs.CatalogError:
+        pass
+
+
+@FUZZ
+@given(st.sampled_from(["memory.capacity", "memory.bandwidth", "bf16", "tdp", "price", "fp8:sparse",
+                        "interconnect.bandwidth", "memory.type", "bogus"]), values, units)
+def test_generated_rows_load_or_raise_catalog_error(field: str, value: object, unit: str) -> None:
+    unit_toml = toml_value(unit) if all(ord(c) >= 32 or c == "\t" for c in unit) else '"GB"'
+    row = f'{{ field = "{field}", value = {toml_value(value)}, unit = {unit_toml}, source = "test-src" }}'
+    load_text(SOURCE + entry("acme-x1", row))
+
+
+@FUZZ
+@given(st.integers(0, len(GOOD) - 1), st.integers(1, 40), st.text(max_size=40))
+def test_mutated_files_load_or_raise_catalog_error(pos: int, cut: int, insert: str) -> None:
+    load_text(GOOD[:pos] + insert + GOOD[pos + cut:])
+
+
+@FUZZ
+@given(st.lists(st.text(min_size=1, max_size=20), max_size=8))
+def test_unicode_aliases_load_or_raise_catalog_error(aliases: list[str]) -> None:
+    load_text(SOURCE + entry("acme-x1", *GOOD_ROWS, aliases="[" + ", ".join(toml_value(a) for a in aliases) + "]"))
+
+
+def test_deeply_nested_toml_is_a_catalog_error() -> None:
+    with pytest.raises(acs.CatalogError):
+        Catalog.from_text("x = " + "[" * 100_000 + "]" * 100_000, "deep.toml")
+
+
+def test_duplicate_ids_in_generated_files_are_caught() -> None:
+    with pytest.raises(acs.CatalogError, match="duplicate id"):
+        Catalog.from_text(GOOD + entry("acme-x1", *GOOD_ROWS, aliases='["other"]'), "dup.toml")
+
+
+@FUZZ
+@given(st.text(max_size=60))
+def test_lookup_of_any_text_returns_or_raises_lookup_error(name: str) -> None:
+    try:
+        acc = acs.get(name)
+    except acs.UnknownAcceleratorError as exc:
+        assert exc.query == name
+    except acs.AmbiguousNameError:
+        pass
+    else:
+        assert acc.id in acs.catalog().ids
+    assert isinstance(acs.search(name), list)
