@@ -9,6 +9,8 @@
 Importing the package is cheap: pint is imported, and the catalog parsed, on first use.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from accelspec._version import __version__
 from accelspec.api import compare, get, rank, ratio, ratio_range, search
 from accelspec.catalogs import Catalog, catalog, load_catalog
@@ -41,8 +43,68 @@ from accelspec.units import Q_, parse_unit, registry
 
 from accelspec import metrics  # noqa: E402  (the module, for acs.metrics.names())
 
+# Features imported on first use, so `import accelspec` stays cheap. Each name maps to the module
+# that defines it (one jump for a reader); type checkers see the real imports below.
+_LAZY = {
+    "ChipClaim": "accelspec.claims",
+    "ClaimCheck": "accelspec.claims",
+    "Verdict": "accelspec.claims",
+    "check_claim": "accelspec.claims",
+    "parse_claim": "accelspec.claim_parse",
+    "tpp": "accelspec.export_control",
+    "performance_density": "accelspec.export_control",
+    "classify": "accelspec.export_control",
+    "what_would_it_take": "accelspec.export_control",
+    "attainable": "accelspec.roofline",
+    "ModelSpec": "accelspec.models",
+    "get_model": "accelspec.models",
+    "fits": "accelspec.models",
+    "decode": "accelspec.llm",
+    "prefill": "accelspec.llm",
+    "training_time": "accelspec.llm",
+    "relative_performance": "accelspec.workloads",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from accelspec.claim_parse import parse_claim
+    from accelspec.claims import ChipClaim, ClaimCheck, Verdict, check_claim
+    from accelspec.export_control import classify, performance_density, tpp, what_would_it_take
+    from accelspec.llm import decode, prefill, training_time
+    from accelspec.models import ModelSpec, fits, get_model
+    from accelspec.roofline import attainable
+    from accelspec.workloads import relative_performance
+
+
+def __getattr__(name: str) -> Any:
+    """Import a lazily exported feature on first access (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'accelspec' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
+    "ChipClaim",
+    "ClaimCheck",
+    "ModelSpec",
+    "Verdict",
+    "attainable",
+    "check_claim",
+    "classify",
+    "decode",
+    "fits",
+    "get_model",
+    "parse_claim",
+    "performance_density",
+    "prefill",
+    "relative_performance",
+    "tpp",
+    "training_time",
+    "what_would_it_take",
     "Accelerator",
     "AccelspecError",
     "AmbiguousNameError",

@@ -215,6 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
     mt = sub.add_parser("metrics", help="metric names, units and meaning")
     mt.set_defaults(func=cmd_metrics)
 
+    from accelspec import claims, export_control, workloads
+
+    claims.register_cli(sub)
+    export_control.register_cli(sub, parents=[common])
+    workloads.register_cli(sub)
+
     cat = sub.add_parser("catalog", help="catalog maintenance")
     catsub = cat.add_subparsers(dest="catalog_command", required=True)
     chk = catsub.add_parser("check", help="validate catalog files (default: the packaged catalog)")

@@ -1,0 +1,455 @@
+"""Claim checking: which readings of the catalog make a published ratio true, and are they fair."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+from typing import Callable
+
+import attrs
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import accelspec as acs
+import accelspec.strategies as acst
+from accelspec import Q_
+from accelspec.claim_parse import parse_claim
+from accelspec.claim_readings import ReadingProvider, Term, add_provider, PROVIDERS
+from accelspec.claims import (
+    ChipClaim,
+    ClaimCheck,
+    ClaimError,
+    ClaimParseError,
+    Verdict,
+    check_claim,
+    register_cli,
+)
+from accelspec.spec import Accelerator
+from conftest import GOOD_ROWS, SOURCE, entry
+
+Write = Callable[..., Path]
+
+# chips with many figures, for properties over real catalog entries
+CHIPS = ["H20", "H200", "H100 SXM", "Ascend 910B", "Ascend 910C", "B200", "MI300X", "Gaudi 3"]
+MAIN = ["bf16", "fp16", "fp8", "memory.bandwidth", "memory.capacity"]
+
+
+def chips() -> st.SearchStrategy[Accelerator]:
+    """Catalog entries and generated accelerators."""
+    names = [n for n in CHIPS if n in acs.catalog()]
+    return st.one_of(st.sampled_from(names).map(acs.get), acst.accelerators())
+
+
+def true_ratio(a: Accelerator, b: Accelerator, field: str) -> float:
+    return float((a.value(field) / b.value(field)).to("count").magnitude)
+
+
+# -- properties ----------------------------------------------------------------------------
+
+@given(chips(), chips(), st.sampled_from(MAIN), st.booleans())
+def test_a_claim_at_a_like_for_like_true_ratio_is_supported(
+        a: Accelerator, b: Accelerator, field: str, name_it: bool) -> None:
+    assume(a.has(field) and b.has(field))
+    r = true_ratio(a, b, field)
+    check = ChipClaim.ratio_of(a, b, r, metric=field if name_it else None).check()
+    assert check.verdict is Verdict.SUPPORTED
+    assert any(m.like_for_like and m.key == field for m in check.matching)
+
+
+@given(chips(), chips(), st.booleans())
+def test_a_ratio_no_reading_reaches_is_unsupported(a: Accelerator, b: Accelerator, above: bool) -> None:
+    base = ChipClaim.ratio_of(a, b, 1.0).check()
+    assume(base.readings)
+    tol = base.tolerance
+    if above:
+        beyond = max(r.high for r in base.readings) * (1 + tol) * 1.5
+    else:
+        beyond = min(r.low for r in base.readings) * (1 - tol) / 1.5
+    check = ChipClaim.ratio_of(a, b, beyond).check()
+    assert check.verdict is Verdict.UNSUPPORTED
+    assert check.matching == ()
+
+
+@st.composite
+def sparse_pairs(draw: st.DrawFn) -> tuple[Accelerator, Accelerator]:
+    """Two chips differing only in BF16 rates (dense and 2:4-sparse): every other ratio is 1."""
+    a = draw(acst.accelerators(precisions=("bf16",)))
+    a = attrs.evolve(a, compute=draw(acst.compute_ratings(precisions=("bf16",), sparse=True)))
+    b = attrs.evolve(a, id="other", name="Other",
+                     compute=draw(acst.compute_ratings(precisions=("bf16",), sparse=True)))
+    return a, b
+
+
+@given(sparse_pairs(), st.booleans())
+def test_scaling_a_supported_claim_by_sparse_over_dense_makes_it_misleading(
+        pair: tuple[Accelerator, Accelerator], scale_object: bool) -> None:
+    a, b = pair
+    r = true_ratio(a, b, "bf16")
+    assert ChipClaim.ratio_of(a, b, r).check().verdict is Verdict.SUPPORTED
+    if scale_object:  # subject dense vs object sparse
+        scaled = r * float((b.value("bf16") / b.value("bf16:sparse")).to("count").magnitude)
+    else:  # subject sparse vs object dense
+        scaled = r * float((a.value("bf16:sparse") / a.value("bf16")).to("count").magnitude)
+    # every like-for-like spec reading is r (BF16, per watt, TPP) or 1 (memory, TDP,
+    # interconnect); LLM bounds are left out: a prefill bound that is memory-bound on one side
+    # and compute-bound on the other may land anywhere between 1 and r
+    assume(abs(math.log(scaled)) > 0.15)
+    spec_only = [p for p in PROVIDERS if p.group != "llm"]
+    check = ChipClaim.ratio_of(a, b, scaled).check(providers=spec_only)
+    assert check.verdict is Verdict.MISLEADING
+    assert all(not m.like_for_like for m in check.matching)
+    assert any("dense vs 2:4-sparse" in m.differences or "2:4-sparse vs dense" in m.differences
+               for m in check.matching)
+
+
+@given(chips(), chips(), st.floats(0.01, 100))
+def test_every_reading_is_finite_and_positive_and_json_round_trips(
+        a: Accelerator, b: Accelerator, ratio: float) -> None:
+    check = ChipClaim.ratio_of(a, b, ratio).check()
+    for r in check.readings:
+        assert 0 < r.low <= r.value * (1 + 1e-12) and r.value <= r.high * (1 + 1e-12)
+        assert all(math.isfinite(x) for x in (r.low, r.value, r.high))
+    assert json.loads(check.to_json()) == check.to_dict()
+
+
+@given(st.sampled_from(["TB/s", "GB/s", "GiB/s", "Gb/s"]))
+def test_an_amount_checks_the_same_in_any_unit(unit: str) -> None:
+    amount = Q_(4.8, "TB/s").to(unit)
+    check = ChipClaim.absolute("H200", Q_(float(amount.magnitude), unit)).check()
+    assert check.verdict is Verdict.SUPPORTED
+    assert check.matching[0].key == "memory.bandwidth"
+
+
+@given(st.sampled_from(["H20", "H200", "H100", "910B", "Ascend 910C", "昇腾910B", "英伟达H20"]),
+       st.sampled_from(["H200", "H100 SXM", "910C", "昇腾910C"]),
+       st.decimals(min_value="0.1", max_value="500", places=1), st.booleans())
+def test_parsing_a_percent_claim_reads_names_and_number(a: str, b: str, pct: object, chinese: bool) -> None:
+    text = f"{a}仅为{b}的{pct}%" if chinese else f"{a} is {pct}% of {b}"
+    claim = parse_claim(text)
+    assert isinstance(claim.subject, Accelerator) and isinstance(claim.object, Accelerator)
+    assert claim.subject.id == acs.get(a).id and claim.object.id == acs.get(b).id
+    assert claim.ratio == pytest.approx((float(str(pct)) / 100,) * 2)
+    assert claim.metric is None
+
+
+# -- the news claims (own paraphrases of ../shared/news-claims.md) ---------------------------
+
+def news(n: int) -> ChipClaim:
+    return {
+        # 1: the H20 that NVIDIA may sell in China has 7.5% of an H200's performance
+        1: ChipClaim.percent_of("H20", "H200", 7.5, text="H20 at 7.5% of an H200"),
+        # 2: overall, the H20 is roughly 12% ahead of the Ascend 910B
+        2: ChipClaim.more_than("H20", "Ascend 910B", 12, text="H20 about 12% above 910B"),
+        # 3: on some key figures the 910C gets to 80-90% of an H200
+        3: ChipClaim.percent_of("910C", "H200", 80, 90, text="910C at 80-90% of H200"),
+        # 4a: CloudMatrix 384 reaches 300 PFLOPS
+        4: ChipClaim.absolute("CloudMatrix 384", Q_(300, "PFLOP/s"), text="CM384 at 300 PFLOPS"),
+        # 4b: in real work it is three times as efficient as an H20
+        40: ChipClaim.times("CloudMatrix 384", "H20", 3, text="CM384 3x an H20"),
+        # 5: the H200 carries 141 GB of HBM3e at 4.8 TB/s
+        5: ChipClaim.absolute("H200", Q_(141, "GB"), metric="memory.capacity"),
+        50: ChipClaim.absolute("H200", Q_(4.8, "TB/s"), metric="memory.bandwidth"),
+        # 6: the H200's single-precision rate is 60-90% above the H100's
+        6: ChipClaim.more_than("H200", "H100", 60, 90, metric="fp32", text="H200 FP32 +60-90% on H100"),
+    }[n]
+
+
+def test_news_1_h20_at_7_5_percent_of_h200_is_misleading() -> None:
+    check = news(1).check()
+    assert check.verdict is Verdict.MISLEADING
+    # fair: 148 / 989.5 = 0.1496 (H20 BF16 dense; H200 1,979 sparse / 2)
+    assert check.fair_figure("bf16").value == pytest.approx(148 / 989.5, rel=1e-3)
+    # unfair: 148 / 1,979 = 0.0748, H20 dense against H200 2:4-sparse
+    reasons = [m.reason for m in check.matching]
+    assert "NVIDIA H20 dense BF16 vs NVIDIA H200 SXM 2:4-sparse BF16 (dense vs 2:4-sparse)" in reasons
+    # and 148 / 1,979 again with H200 dense FP8: two precisions
+    assert any("BF16 vs FP8" in m.differences for m in check.matching)
+    assert not any(m.like_for_like for m in check.matching)
+
+
+def test_news_2_h20_12_percent_above_910b_is_unsupported() -> None:
+    check = news(2).check()
+    assert check.verdict is Verdict.UNSUPPORTED
+    # 148 / 353 = 0.419 (claims 148/376 = 0.394 to 148/280 = 0.529): the H20 is well behind
+    bf16 = check.fair_figure("bf16")
+    assert (bf16.low, bf16.value, bf16.high) == pytest.approx((148 / 376, 148 / 353, 148 / 280), rel=1e-3)
+    # the 910B discloses no FP8: listed as not evaluable, never taken as zero
+    assert any("fp8" in n.what and "huawei-ascend-910b" in n.reason for n in check.not_evaluable)
+
+
+def test_news_3_910c_at_80_to_90_percent_of_h200_is_supported() -> None:
+    check = news(3).check()
+    assert check.verdict is Verdict.SUPPORTED
+    fair = {m.key: m.value for m in check.matching if m.like_for_like}
+    assert fair["bf16"] == pytest.approx(780 / 989.5, rel=1e-3)      # 0.788, within 5% of 0.80
+    assert fair["fp16"] == pytest.approx(800 / 989.5, rel=1e-3)      # 0.808
+    assert fair["memory.capacity"] == pytest.approx(128 / 141, rel=1e-3)  # 0.908, within 5% of 0.90
+    assert "memory.bandwidth" not in fair                            # 3.2 / 4.8 = 0.667
+
+
+def test_news_4_cloudmatrix_300_pflops_matches_384_times_the_910c() -> None:
+    check = news(4).check()
+    assert check.verdict is Verdict.SUPPORTED
+    best = check.matching[0]
+    assert best.like_for_like and best.key == "bf16"
+    assert best.value == pytest.approx(384 * 780 / 1000, rel=1e-3)   # 299.5 PFLOP/s
+
+
+def test_news_4b_cloudmatrix_three_times_h20_is_no_spec_ratio() -> None:
+    check = news(40).check()
+    assert check.verdict is Verdict.UNSUPPORTED
+    # a 384-chip system against one chip: 384 x 780 / 148 = 2,024 in dense BF16
+    assert check.fair_figure("bf16").value == pytest.approx(384 * 780 / 148, rel=1e-3)
+
+
+def test_news_5_h200_memory_figures_are_supported() -> None:
+    for n, key, value in ((5, "memory.capacity", 141), (50, "memory.bandwidth", 4.8)):
+        check = news(n).check()
+        assert check.verdict is Verdict.SUPPORTED
+        assert check.matching[0].key == key and check.matching[0].value == pytest.approx(value)
+
+
+def test_news_6_h200_fp32_60_to_90_percent_above_h100_is_contradicted() -> None:
+    check = news(6).check()
+    assert check.verdict is Verdict.CONTRADICTED
+    # both chips: 67 TFLOP/s vector FP32 (launch figure 60): 67/67 = 1, spread 60/67..67/60
+    fp32 = check.fair_figure("fp32:vector")
+    assert (fp32.low, fp32.value, fp32.high) == pytest.approx((60 / 67, 1.0, 67 / 60), rel=1e-3)
+    # what does land in 1.6-1.9 is memory capacity, 141 / 80 = 1.76, off the named metric
+    cap = [m for m in check.matching if m.key == "memory.capacity"]
+    assert cap and not cap[0].like_for_like and "the claim names fp32" in cap[0].differences
+
+
+@pytest.mark.parametrize("text, n", [
+    ("H20 is 7.5% of H200", 1),
+    ("H20仅为H200的7.5%", 1),
+    ("the H20 has only 7.5% of the H200's performance", 1),
+    ("H20 is 12% faster than Ascend 910B", 2),
+    ("H20整体性能略高于昇腾910B约12%", 2),
+    ("910C reaches 80-90% of H200", 3),
+    ("910C达到H200的80%-90%", 3),
+    ("CloudMatrix 384 delivers 300 PFLOPS", 4),
+    ("华为CM384实现300 PFLOPS算力", 4),
+    ("CM384 is 3x H20", 40),
+    ("CM384算力效能是H20的3倍", 40),
+    ("H200 has 141 GB of HBM3e", 5),
+    ("H200配备141GB HBM3e高带宽内存", 5),
+    ("H200 memory bandwidth is 4.8 TB/s", 50),
+    ("H200显存带宽达4.8TB/s", 50),
+    ("H200 FP32 is 60-90% higher than H100", 6),
+    ("the H200's single-precision performance is 60–90% above the H100", 6),
+    ("H200单精度浮点运算性能较H100提升60%-90%", 6),
+])
+def test_sentences_parse_to_the_structured_news_claims(text: str, n: int) -> None:
+    got, want = parse_claim(text), news(n)
+    cat = acs.catalog()
+    assert cat.resolve(got.subject).id == cat.resolve(want.subject).id
+    if want.object is None:
+        assert got.object is None
+        assert got.amount is not None and want.amount is not None
+        assert got.amount[0].to(want.amount[0].units).magnitude == pytest.approx(want.amount[0].magnitude)
+    else:
+        assert got.object is not None and cat.resolve(got.object).id == cat.resolve(want.object).id
+        assert got.ratio == pytest.approx(want.ratio)
+    assert got.metric == (want.metric if want.object is not None else got.metric)
+    assert got.check().verdict is want.check().verdict
+
+
+# -- the verdict follows the catalog ---------------------------------------------------------
+
+def override(write: Write, eid: str, row: str) -> acs.Catalog:
+    return acs.load_catalog(write(SOURCE + f'\n[[accelerator]]\nid = "{eid}"\nspecs = [\n  {row}\n]\n'))
+
+
+def test_a_catalog_override_turns_news_1_from_misleading_to_supported(write: Write) -> None:
+    cat = override(write, "nvidia-h20", '{ field = "bf16", value = 74, unit = "TFLOP/s", source = "test-src" }')
+    # 74 / 989.5 = 0.0748: now a like-for-like BF16 reading gives 7.5%
+    check = news(1).check(catalog=cat)
+    assert check.verdict is Verdict.SUPPORTED
+    assert check.matching[0].like_for_like and check.matching[0].key == "bf16"
+
+
+def test_a_catalog_override_turns_news_2_from_unsupported_to_supported(write: Write) -> None:
+    cat = override(write, "huawei-ascend-910b",
+                   '{ field = "bf16", value = 132, unit = "TFLOP/s", source = "test-src" }')
+    assert news(2).check(catalog=cat).verdict is Verdict.SUPPORTED  # 148 / 132 = 1.121
+
+
+def test_a_catalog_override_turns_news_6_from_contradicted_to_supported(write: Write) -> None:
+    cat = override(write, "nvidia-h200-sxm",
+                   '{ field = "fp32:vector", value = 120, unit = "TFLOP/s", source = "test-src" }')
+    check = news(6).check(catalog=cat)
+    assert check.verdict is Verdict.SUPPORTED  # 120 / 67 = 1.79
+    assert check.matching[0].key == "fp32:vector"
+
+
+def test_a_match_inside_the_spread_of_disputed_claims_counts() -> None:
+    # H20 / 910B dense BF16: chosen 148 / 353 = 0.419, but one source gives 280: 148 / 280 = 0.529
+    check = ChipClaim.ratio_of("H20", "910B", 0.52, metric="bf16").check()
+    assert check.verdict is Verdict.SUPPORTED
+    assert not check.matching[0].exact and "spread" in check.summary
+
+
+def test_tolerance_decides_a_near_miss() -> None:
+    # 0.1496 x 1.05 = 0.157 < 0.16 <= 0.1496 x 1.10 = 0.165
+    claim = ChipClaim.ratio_of("H20", "H200", 0.16, metric="bf16")
+    assert claim.check().verdict is Verdict.CONTRADICTED
+    assert claim.check(tolerance=0.10).verdict is Verdict.SUPPORTED
+
+
+def test_a_sparse_amount_quoted_as_plain_performance_is_misleading() -> None:
+    # 3,958 TFLOP/s is H200 FP8 with 2:4 sparsity (2 x 1,979); no dense rate reaches it
+    check = ChipClaim.absolute("H200", Q_(3958, "TFLOP/s")).check()
+    assert check.verdict is Verdict.MISLEADING
+    assert "a 2:4-sparse rate quoted as plain performance" in check.matching[0].differences
+
+
+def test_a_tdp_of_another_scope_is_not_like_for_like() -> None:
+    check = ChipClaim.ratio_of("CloudMatrix 384", "H20", 1.0, metric="tdp").check()
+    (tdp,) = [r for r in check.readings if r.group == "tdp"]
+    assert not tdp.like_for_like and "system vs module figure" in tdp.differences
+
+
+# -- unknown entities and missing figures ----------------------------------------------------
+
+def small_catalog(write: Write, *extra: str) -> acs.Catalog:
+    return acs.load_catalog(write(SOURCE + entry("acme-x1", *GOOD_ROWS) + "".join(extra)),
+                            packaged=False)
+
+
+def test_a_system_the_catalog_lacks_parses_and_is_reported_unknown(write: Write) -> None:
+    cat = small_catalog(write)
+    claim = parse_claim("CloudMatrix 384 delivers 300 PFLOPS", catalog=cat)
+    assert claim.subject == "CloudMatrix 384"
+    check = claim.check(catalog=cat)
+    assert check.verdict is Verdict.UNVERIFIABLE
+    assert check.unknown == ("CloudMatrix 384",) and check.readings == ()
+    assert "no accelerator named" in check.not_evaluable[0].reason
+    assert check.to_dict()["unknown"] == ["CloudMatrix 384"]
+
+
+def test_adding_the_system_to_a_catalog_makes_the_claim_checkable(write: Write) -> None:
+    box = """
+[[system]]
+id = "acme-cm"
+name = "Acme CM"
+vendor = "Acme"
+status = "shipping"
+aliases = ["CloudMatrix 384"]
+parts = [ { accelerator = "acme-x1", count = 300 } ]
+specs = []
+"""
+    cat = small_catalog(write, box)
+    # 300 x 989.5 TFLOP/s = 296.9 PFLOP/s dense BF16, within 5% of 300
+    check = parse_claim("CloudMatrix 384 delivers 300 PFLOPS", catalog=cat).check(catalog=cat)
+    assert check.verdict is Verdict.SUPPORTED and check.matching[0].key == "bf16"
+
+
+@given(acst.accelerators(precisions=("bf16",)))
+def test_a_named_metric_neither_chip_discloses_is_unverifiable(a: Accelerator) -> None:
+    b = attrs.evolve(a, id="other", name="Other")
+    check = ChipClaim.ratio_of(a, b, 1.0, metric="fp64").check()
+    assert check.verdict is Verdict.UNVERIFIABLE
+
+
+def test_unknown_name_in_a_structured_claim_is_unverifiable_not_an_exception() -> None:
+    check = ChipClaim.percent_of("H2O0", "H200", 7.5).check()
+    assert check.verdict is Verdict.UNVERIFIABLE and check.unknown == ("H2O0",)
+
+
+# -- parsing errors ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, match", [
+    ("H20 is 7.5% of H2O0", "not an accelerator in the catalog.*did you mean"),
+    ("H20 is much slower than H200", "none of the understood shapes"),
+    ("", "empty"),
+    ("H20 is 7.5% of H200 in latency", "did not understand 'latency'"),
+    ("H200 FP32 is 60% higher than H100 BF16", "two metrics"),
+    ("H20 is 120% slower than H100", "below 100"),
+    ("H20 has 96 parsecs", "amount"),
+])
+def test_unreadable_sentences_raise_a_typed_error(text: str, match: str) -> None:
+    with pytest.raises(ClaimParseError, match=match) as info:
+        parse_claim(text)
+    assert isinstance(info.value, ValueError) and isinstance(info.value, acs.AccelspecError)
+
+
+@pytest.mark.parametrize("build", [
+    lambda: ChipClaim.percent_of("H20", "H200", -7.5),
+    lambda: ChipClaim.percent_of("H20", "H200", float("nan")),
+    lambda: ChipClaim.percent_of("H20", "H200", 90, 80),
+    lambda: ChipClaim("H20", None, ratio=(0.5, 0.5)),
+    lambda: ChipClaim("H20", "H200"),
+    lambda: ChipClaim.absolute("H200", 141),
+    lambda: ChipClaim.absolute("H200", Q_(141, "GB"), metric="memory.bandwidth"),
+    lambda: ChipClaim.percent_of("H20", "H200", 7.5, metric="speediness"),
+    lambda: ChipClaim.percent_of("", "H200", 7.5),
+    lambda: ChipClaim("H20", "H200", ratio=0.075),  # type: ignore[arg-type]
+])
+def test_malformed_claims_raise_claim_error(build: Callable[[], ChipClaim]) -> None:
+    with pytest.raises(ClaimError):
+        build()
+
+
+@pytest.mark.parametrize("tol", [-0.1, 1.0, float("nan"), True])
+def test_a_bad_tolerance_is_refused(tol: float) -> None:
+    with pytest.raises(ClaimError, match="tolerance"):
+        check_claim(news(1), tolerance=tol)
+
+
+# -- extension point, output, CLI --------------------------------------------------------------
+
+def test_a_reading_provider_can_be_added() -> None:
+    def term(acc: Accelerator, key: str) -> Term:
+        lo, v, hi = (float(q.to("mm^2").magnitude) for q in acc.range("die_area"))
+        return Term("die_area", "die_area", "logic die area", "mm^2", lo, v, hi)
+
+    die = ReadingProvider("die_area", lambda acc: ("die_area",), term)
+    # H200 and H100 share the GH100 die (814 mm^2): ratio 1
+    check = ChipClaim.ratio_of("H200", "H100", 1.0, metric="die_area").check(providers=[die])
+    assert check.verdict is Verdict.SUPPORTED and check.matching[0].group == "die_area"
+    add_provider(die)
+    try:
+        assert ChipClaim.ratio_of("H200", "H100", 1.0, metric="die_area").check().verdict \
+            is Verdict.SUPPORTED
+    finally:
+        PROVIDERS.remove(die)
+
+
+def test_check_claim_reads_a_sentence_and_explains_itself() -> None:
+    check = check_claim("H20 is 7.5% of H200")
+    assert isinstance(check, ClaimCheck) and check.verdict is Verdict.MISLEADING
+    text = str(check)
+    assert "MISLEADING" in text and "Like-for-like figures" in text and "0.1496" in text
+
+
+def cli(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="accelspec")
+    register_cli(parser.add_subparsers(dest="command", required=True))
+    return parser.parse_args(list(argv))
+
+
+def test_cli_prints_verdict_and_readings(capsys: pytest.CaptureFixture[str]) -> None:
+    args = cli("claim", "910C reaches 80-90% of H200")
+    assert args.func(args) == 0
+    out = capsys.readouterr().out
+    assert "SUPPORTED" in out and "dense BF16" in out
+
+
+def test_cli_json_and_tolerance(capsys: pytest.CaptureFixture[str]) -> None:
+    args = cli("claim", "H20 is 16% of H200", "--json", "--tolerance", "0.1")
+    assert args.func(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["verdict"] == "supported" and doc["tolerance"] == 0.1
+    assert doc["matching"][0]["like_for_like"] is True
+
+
+def test_cli_takes_a_user_catalog(write: Write, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(SOURCE + '\n[[accelerator]]\nid = "nvidia-h20"\nspecs = [\n  { field = "bf16", '
+                          'value = 74, unit = "TFLOP/s", source = "test-src" }\n]\n')
+    args = cli("claim", "H20 is 7.5% of H200", "--json", "--catalog", str(path))
+    assert args.func(args) == 0
+    assert json.loads(capsys.readouterr().out)["verdict"] == "supported"
