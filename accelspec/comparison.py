@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from accelspec.errors import MissingSpecError
+from accelspec.errors import InvalidArgumentError, MissingSpecError
 from accelspec.metrics import Metric, get_metric
 from accelspec.spec import Accelerator, SourceKind
 
@@ -40,7 +40,7 @@ def format_number(x: float) -> str:
     ['3,958', '989.5', '4.8', '0.0751', '15,832', '0.0001234']
     """
     if not math.isfinite(x):
-        raise ValueError(f"cannot format {x!r}")
+        raise InvalidArgumentError(f"cannot format {x!r}")
     ax = abs(x)
     if ax >= 1000:
         return f"{x:,.0f}"
@@ -210,7 +210,7 @@ class Comparison:
             Append the notes for marks used (not for ``csv``, ``html`` or ``latex``).
         """
         if fmt not in FORMATS:
-            raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+            raise InvalidArgumentError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
         if fmt == "csv":
             return self._csv()
         from tabulate import tabulate

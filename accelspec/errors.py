@@ -14,6 +14,7 @@ __all__ = [
     "AccelspecError",
     "AmbiguousNameError",
     "CatalogError",
+    "InvalidArgumentError",
     "MissingSpecError",
     "UnitError",
     "UnknownAcceleratorError",
@@ -163,3 +164,8 @@ class WorkloadError(AccelspecError, ValueError):
     """A workload or model description is invalid: a non-positive batch, layer count or token
     budget, an efficiency or usable-memory fraction outside (0, 1], a model with no way to size
     its KV cache, or a price of the wrong kind."""
+
+
+class InvalidArgumentError(AccelspecError, ValueError):
+    """An argument to an accelspec function is out of its allowed range or form
+    (an unknown output format, a non-positive count, a bad bit length...)."""

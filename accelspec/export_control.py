@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from accelspec.comparison import format_number
-from accelspec.errors import MissingSpecError
+from accelspec.errors import InvalidArgumentError, MissingSpecError
 from accelspec.export_rules import RULES, RuleEdition, Threshold, Verdict, classify_figures, get_rule
 from accelspec.fields import PRECISIONS, compute_unit, parse_precision
 from accelspec.spec import Accelerator, FrozenDict, NotDisclosed
@@ -200,7 +200,7 @@ def _bits(overrides: Mapping[str, int] | None) -> dict[str, int]:
     bits = dict(BIT_LENGTHS)
     for name, n in (overrides or {}).items():
         if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
-            raise ValueError(f"bit length for {name!r} must be a positive integer, got {n!r}")
+            raise InvalidArgumentError(f"bit length for {name!r} must be a positive integer, got {n!r}")
         bits[parse_precision(name)] = n
     return bits
 
@@ -326,11 +326,11 @@ def system_tpp(parts: Sequence[tuple[Accelerator | str, int]], *,
 def _system(sid: str, parts: Sequence[tuple[Accelerator | str, int]],
             bit_lengths: Mapping[str, int] | None, catalog: Catalog | None) -> TPPResult:
     if not parts:
-        raise ValueError("a system needs at least one (accelerator, count) part")
+        raise InvalidArgumentError("a system needs at least one (accelerator, count) part")
     results: list[tuple[TPPResult, int]] = []
     for acc, count in parts:
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise ValueError(f"count must be a positive integer, got {count!r}")
+            raise InvalidArgumentError(f"count must be a positive integer, got {count!r}")
         results.append((tpp(acc, bit_lengths=bit_lengths, catalog=catalog), count))
     top, n = max(results, key=lambda rn: rn[0].value * rn[1])
     return TPPResult(sid, sum(r.value * k for r, k in results), top.precision, top.field,
@@ -560,7 +560,7 @@ def what_would_it_take(acc: Accelerator | str, rule: str | RuleEdition | None = 
     """
     a = _resolve(acc, catalog)
     if a.is_system:
-        raise ValueError(f"{a.id} is a system; what_would_it_take applies to one IC: ask of its parts "
+        raise InvalidArgumentError(f"{a.id} is a system; what_would_it_take applies to one IC: ask of its parts "
                          f"({', '.join(p.accelerator for p in a.parts)})")
     ed = get_rule(rule)
     cur = classify(a, ed, datacenter=datacenter, bit_lengths=bit_lengths)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from accelspec.errors import UnitError
+from accelspec.errors import InvalidArgumentError, UnitError
 from accelspec.spec import Accelerator
 from accelspec.units import check_dimension, parse_unit, registry
 
@@ -59,7 +59,7 @@ def gather(accelerators: Sequence[Accelerator], field: str) -> Any:
     """
     np = _np()
     if not accelerators:
-        raise ValueError("gather needs at least one accelerator")
+        raise InvalidArgumentError("gather needs at least one accelerator")
     values = [a.value(field) for a in accelerators]
     unit = values[0].units
     return registry().Quantity(np.array([float(v.to(unit).magnitude) for v in values]), unit)
