@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from accelspec._version import __version__
 from accelspec.api import compare, get, rank, ratio, ratio_range, search
 from accelspec.catalogs import Catalog, catalog, load_catalog
-from accelspec.comparison import Comparison, Ranking
 from accelspec.errors import (
     AccelspecError,
     AmbiguousNameError,
@@ -25,8 +24,6 @@ from accelspec.errors import (
     UnknownAcceleratorError,
     UnknownMetricError,
 )
-from accelspec.lookup import Match
-from accelspec.metrics import Metric, get_metric
 from accelspec.spec import (
     Accelerator,
     Claim,
@@ -42,11 +39,15 @@ from accelspec.spec import (
 )
 from accelspec.units import Q_, parse_unit, registry
 
-from accelspec import metrics  # noqa: E402  (the module, for acs.metrics.names())
 
 # Features imported on first use, so `import accelspec` stays cheap. Each name maps to the module
 # that defines it (one jump for a reader); type checkers see the real imports below.
 _LAZY = {
+    "Comparison": "accelspec.comparison",
+    "Ranking": "accelspec.comparison",
+    "Match": "accelspec.lookup",
+    "Metric": "accelspec.metrics",
+    "get_metric": "accelspec.metrics",
     "ChipClaim": "accelspec.claims",
     "ClaimCheck": "accelspec.claims",
     "Verdict": "accelspec.claims",
@@ -67,6 +68,10 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from accelspec import metrics
+    from accelspec.comparison import Comparison, Ranking
+    from accelspec.lookup import Match
+    from accelspec.metrics import Metric, get_metric
     from accelspec.claim_parse import parse_claim
     from accelspec.claims import ChipClaim, ClaimCheck, Verdict, check_claim
     from accelspec.export_control import classify, performance_density, tpp, what_would_it_take
@@ -78,6 +83,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def __getattr__(name: str) -> Any:
     """Import a lazily exported feature on first access (PEP 562)."""
+    if name == "metrics":  # the module itself, for acs.metrics.names()
+        import importlib
+
+        return importlib.import_module("accelspec.metrics")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'accelspec' has no attribute {name!r}")

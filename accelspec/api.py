@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from typing import TYPE_CHECKING
+
 from accelspec.catalogs import Catalog, catalog
-from accelspec.comparison import Comparison, Ranking, build_comparison, build_ranking
-from accelspec.lookup import Match
-from accelspec.metrics import Metric, ratio_of
 from accelspec.spec import Accelerator
+
+if TYPE_CHECKING:  # pragma: no cover - imported on first use to keep `import accelspec` cheap
+    from accelspec.comparison import Comparison, Ranking
+    from accelspec.lookup import Match
+    from accelspec.metrics import Metric
 
 __all__ = ["compare", "get", "rank", "ratio", "ratio_range", "search"]
 
@@ -101,6 +105,8 @@ def ratio(a: str | Accelerator, b: str | Accelerator, metric: str | Metric, *,
     >>> round(acs.ratio("H200", "H100 SXM", "memory.bandwidth"), 3)
     1.433
     """
+    from accelspec.metrics import ratio_of
+
     cat = catalog or _default()
     return ratio_of(cat.resolve(a), cat.resolve(b), metric)
 
@@ -147,6 +153,8 @@ def rank(metric: str | Metric, *, status: str | Iterable[str] | None = "shipping
     Ranking
         ``.entries`` best first, ``.missing`` those lacking a figure (never ranked as zero).
     """
+    from accelspec.comparison import build_ranking
+
     cat = (catalog or _default()).filter(predicate, vendor=vendor, status=status, systems=systems)
     return build_ranking(cat, metric, limit)
 
@@ -169,6 +177,8 @@ def compare(*accelerators: str | Accelerator, metrics: Iterable[str | Metric] | 
     Comparison
         Prints as a table; ``.to_dicts()``, ``.to_json()``, ``.table(fmt)`` for other forms.
     """
+    from accelspec.comparison import build_comparison
+
     cat = catalog or _default()
     accs = [cat.resolve(a) for a in accelerators]
     base = cat.resolve(baseline) if baseline is not None else None

@@ -18,7 +18,6 @@ ComputeKey(precision='bf16', engine='matrix', sparse=True)
 
 from __future__ import annotations
 
-import difflib
 from typing import Literal
 
 import attrs
@@ -96,6 +95,12 @@ def compute_unit(precision: str) -> str:
     return "TOP/s" if precision in INTEGER_PRECISIONS else "TFLOP/s"
 
 
+def _close(word: str, pool: list[str] | tuple[str, ...], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    import difflib  # only when a name is wrong
+
+    return difflib.get_close_matches(word, list(pool), n=n, cutoff=cutoff)
+
+
 def parse_precision(text: str) -> str:
     """Normalise a precision name (``"BF16"``, ``"fp8"``, ``"single"``) to its catalog form.
 
@@ -111,7 +116,7 @@ def parse_precision(text: str) -> str:
     if key in PRECISIONS:
         return key
     raise UnknownMetricError(
-        text, difflib.get_close_matches(key, PRECISIONS, n=3, cutoff=0.5), what="precision"
+        text, _close(key, PRECISIONS, n=3, cutoff=0.5), what="precision"
     )
 
 
@@ -213,7 +218,7 @@ def field_info(name: str) -> FieldInfo:
         key = parse_compute_field(name)
     except UnknownMetricError:
         raise UnknownMetricError(
-            name, difflib.get_close_matches(name, list(FIELDS) + list(PRECISIONS), n=3),
+            name, _close(name, list(FIELDS) + list(PRECISIONS), n=3),
             what="field",
         ) from None
     if key.name != name:

@@ -15,7 +15,6 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -121,6 +120,8 @@ class NameIndex:
         it, scores between 0.6 and 0.9 (shorter remainders rank higher); otherwise similarity.
         Results below 0.45 are dropped.
         """
+        from difflib import SequenceMatcher  # only for search, not for exact lookup
+
         q = normalise(text) if isinstance(text, str) else ""
         if not q:
             return []
@@ -138,7 +139,7 @@ class NameIndex:
                 elif any(t.startswith(qt) for qt in qtokens for t in _tokens(display)):
                     score = 0.55 + 0.25 * len(q) / len(key)
                 else:
-                    score = 0.8 * difflib.SequenceMatcher(None, q, key).ratio()
+                    score = 0.8 * SequenceMatcher(None, q, key).ratio()
                 if score > best:
                     best, best_name = score, display
             if best >= 0.45:
