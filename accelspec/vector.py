@@ -17,6 +17,7 @@ array([295.4,  37. ])
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from accelspec.errors import InvalidArgumentError, UnitError
@@ -34,21 +35,49 @@ def _np() -> Any:
     return numpy
 
 
-def to_magnitudes(values: Any, unit: str, *, what: str) -> Any:
+@lru_cache(maxsize=256)
+def _factor(units: Any, unit: str) -> float:
+    """Multiplier from ``units`` to ``unit`` (computed once per pair)."""
+    return float(registry().Quantity(1.0, units).to(parse_unit(unit)).magnitude)
+
+
+def _raw(values: Any, unit: str, *, what: str, check: bool) -> tuple[Any, float]:
+    """The magnitude array as given and the factor that converts it to ``unit``.
+
+    Validation uses two reductions (min and max) rather than element-wise temporaries: a NaN
+    makes ``min > 0`` false, an infinity makes ``max < inf`` false.
+    """
+    np = _np()
+    q = check_dimension(values, unit, what=what)
+    factor = _factor(q.units, unit)
+    mags = np.asarray(q.magnitude, dtype=np.float64)
+    if check and mags.size and not (mags.min() > 0 and mags.max() < np.inf):
+        raise UnitError(f"{what}: every value must be finite and positive")
+    return mags, factor
+
+
+def to_magnitudes(values: Any, unit: str, *, what: str, check: bool = True) -> Any:
     """A float64 numpy array of ``values`` (a quantity array) expressed in ``unit``.
 
     Raises
     ------
     UnitError
-        On a wrong dimension, a bare array without units, or non-finite / non-positive entries.
+        On a wrong dimension, a bare array without units, or (with ``check``) non-finite or
+        non-positive entries.
     """
-    np = _np()
-    q = check_dimension(values, unit, what=what)
-    factor = float(registry().Quantity(1.0, q.units).to(parse_unit(unit)).magnitude)
-    mags = np.asarray(q.magnitude, dtype=np.float64) * factor
-    if not np.all(np.isfinite(mags)) or np.any(mags <= 0):
-        raise UnitError(f"{what}: every value must be finite and positive")
-    return mags
+    mags, factor = _raw(values, unit, what=what, check=check)
+    return mags * factor if factor != 1.0 else mags.copy()
+
+
+def _ratio(num: Any, num_unit: str, den: Any, den_unit: str, out_unit: str, check: bool,
+           what: tuple[str, str]) -> Any:
+    a, fa = _raw(num, num_unit, what=what[0], check=check)
+    b, fb = _raw(den, den_unit, what=what[1], check=check)
+    out = a / b
+    k = fa / fb
+    if k != 1.0:
+        out *= k  # in place: one temporary for the whole computation
+    return registry().Quantity(out, parse_unit(out_unit))
 
 
 def gather(accelerators: Sequence[Accelerator], field: str) -> Any:
@@ -65,7 +94,7 @@ def gather(accelerators: Sequence[Accelerator], field: str) -> Any:
     return registry().Quantity(np.array([float(v.to(unit).magnitude) for v in values]), unit)
 
 
-def ridge_points(peak: Any, bandwidth: Any) -> Any:
+def ridge_points(peak: Any, bandwidth: Any, *, check: bool = True) -> Any:
     """Ridge points peak / bandwidth, element-wise [FLOP/B].
 
     Parameters
@@ -74,13 +103,15 @@ def ridge_points(peak: Any, bandwidth: Any) -> Any:
         Peak rates, any unit of operations per second.
     bandwidth : pint.Quantity (array)
         Memory bandwidths, any unit of information per second.
+    check : bool
+        Refuse non-finite or non-positive inputs (default); ``False`` skips the two reductions
+        per input for trusted data.
     """
-    p = to_magnitudes(peak, "TFLOP/s", what="peak")
-    b = to_magnitudes(bandwidth, "TB/s", what="bandwidth")
-    return registry().Quantity(p / b, parse_unit("FLOP/B"))  # TFLOP/s per TB/s is FLOP per byte
+    # TFLOP/s per TB/s is FLOP per byte
+    return _ratio(peak, "TFLOP/s", bandwidth, "TB/s", "FLOP/B", check, ("peak", "bandwidth"))
 
 
-def decode_bounds(bandwidth: Any, bytes_per_token: Any) -> Any:
+def decode_bounds(bandwidth: Any, bytes_per_token: Any, *, check: bool = True) -> Any:
     """Memory-bound decode ceilings bandwidth / bytes read per token, element-wise [token/s].
 
     Parameters
@@ -89,7 +120,8 @@ def decode_bounds(bandwidth: Any, bytes_per_token: Any) -> Any:
         Memory bandwidths.
     bytes_per_token : pint.Quantity (array)
         Bytes read per generated token (weights plus KV cache), any information unit.
+    check : bool
+        Refuse non-finite or non-positive inputs (default).
     """
-    b = to_magnitudes(bandwidth, "GB/s", what="bandwidth")
-    n = to_magnitudes(bytes_per_token, "GB", what="bytes_per_token")
-    return registry().Quantity(b / n, parse_unit("token/s"))
+    return _ratio(bandwidth, "GB/s", bytes_per_token, "GB", "token/s", check,
+                  ("bandwidth", "bytes_per_token"))
