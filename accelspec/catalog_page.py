@@ -8,6 +8,7 @@ from __future__ import annotations
 from accelspec.catalogs import Catalog
 from accelspec.comparison import format_number
 from accelspec.errors import MissingSpecError
+from accelspec.metrics import get_metric
 from accelspec.spec import Accelerator
 
 __all__ = ["render_page"]
@@ -18,7 +19,7 @@ _COLUMNS = (("memory.capacity", "GB"), ("memory.bandwidth", "TB/s"), ("bf16", "T
 
 def _cell(acc: Accelerator, field: str, unit: str) -> str:
     try:
-        v = acc.peak(field) if field in ("bf16", "fp8", "int8") else acc.value(field)
+        v = get_metric(field)(acc)
     except MissingSpecError:
         return "n/d"
     text = format_number(float(v.to(unit).magnitude))

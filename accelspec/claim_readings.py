@@ -172,12 +172,7 @@ def field_term(group: str, label: str, unit: str) -> ReadingProvider:
 
 
 def _interconnect_term(acc: Accelerator, key: str) -> Term:
-    acc.value(key)
-    d = acc.interconnect.direction
-    if d == "unstated":
-        raise MissingSpecError(acc.id, key, "its source does not say whether it is per direction "
-                                            "or both directions added")
-    factor = 2.0 if d == "unidirectional" else 1.0
+    factor = float((acc.interconnect_bidirectional() / acc.value(key)).to("count").magnitude)
     lo, v, hi = _spread(acc, key, "GB/s")
     return Term("interconnect.bandwidth", key, "scale-up bandwidth (both directions)", "GB/s",
                 lo * factor, v * factor, hi * factor)

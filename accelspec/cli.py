@@ -140,7 +140,8 @@ def cmd_catalog_check(args: argparse.Namespace) -> int:
         cat = Catalog.from_files(packaged_files())
     findings = lint(cat)
     if args.files and not args.alone:
-        findings = [f for f in findings if f.file in args.files or f.entry in _ids_in(args.files)]
+        own = _ids_in(args.files)
+        findings = [f for f in findings if f.file in args.files or f.entry in own]
     for f in findings:
         print(f)
     if findings:
@@ -151,9 +152,10 @@ def cmd_catalog_check(args: argparse.Namespace) -> int:
 
 
 def _ids_in(files: Sequence[str]) -> set[str]:
-    from accelspec.catalogs import Catalog
+    """Ids the files define, read without building them (they may cite packaged sources)."""
+    from accelspec.loader import read_layer, read_path
 
-    return set(Catalog.from_files(files).ids) if files else set()
+    return set(read_layer(read_path(f) for f in files).entries)
 
 
 def cmd_catalog_page(args: argparse.Namespace) -> int:

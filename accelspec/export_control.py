@@ -391,10 +391,10 @@ class Classification:
 
 
 def _io(a: Accelerator) -> Any:
-    ic = a.interconnect
-    if isinstance(ic.bandwidth, NotDisclosed) or ic.direction == "unstated":
+    try:
+        return a.interconnect_bidirectional()
+    except MissingSpecError:
         return None
-    return ic.bidirectional
 
 
 def _figures(a: Accelerator, bit_lengths: Mapping[str, int] | None) -> tuple[TPPResult | None, float | None]:

@@ -36,6 +36,7 @@ import attrs
 from accelspec.catalogs import Catalog
 from accelspec.errors import MissingSpecError
 from accelspec.lookup import normalise
+from accelspec.metrics import get_metric
 from accelspec.spec import Accelerator, SourceKind
 
 __all__ = ["CHECKS", "Finding", "lint"]
@@ -60,9 +61,10 @@ class Finding:
         return f"{self.file}: {self.entry}: {self.field}: [{self.code}] {self.message}"
 
 
-def _mag(acc: Accelerator, field: str, unit: str) -> float | None:
+def _metric(acc: Accelerator, name: str, unit: str) -> float | None:
+    """A named metric of ``acc`` in ``unit``, or ``None`` when an input is not disclosed."""
     try:
-        return float(acc.value(field).to(unit).magnitude)
+        return float(get_metric(name)(acc).to(unit).magnitude)
     except MissingSpecError:
         return None
 
@@ -95,31 +97,18 @@ def check_engines(acc: Accelerator) -> Iterator[Finding]:
 
 def check_ratios(acc: Accelerator) -> Iterator[Finding]:
     """Physical plausibility: bandwidth per GB, FLOP/s per W, bandwidth per W."""
-    bw = _mag(acc, "memory.bandwidth", "GB/s")
-    cap = _mag(acc, "memory.capacity", "GB")
-    tdp = _mag(acc, "tdp", "W")
-    if bw is not None and cap is not None:
-        r = bw / cap
-        lo, hi = BANDWIDTH_PER_GB
-        if not lo <= r <= hi:
-            yield Finding("bandwidth-per-gb", acc.id, "memory.bandwidth",
-                          f"{r:.1f} GB/s per GB of capacity is outside {lo:g}–{hi:g}", acc.origin)
-    if tdp is not None:
-        for p in ("bf16", "fp16"):
-            q = acc.compute.get(p)
-            if q is not None:
-                r = float(q.to("TFLOP/s").magnitude) / tdp
-                lo, hi = FLOPS_PER_WATT
-                if not lo <= r <= hi:
-                    yield Finding("flops-per-watt", acc.id, p,
-                                  f"{r:.3f} TFLOP/s per W is outside {lo:g}–{hi:g}", acc.origin)
-                break
-        if bw is not None:
-            r = bw / tdp
-            lo, hi = BANDWIDTH_PER_WATT
-            if not lo <= r <= hi:
-                yield Finding("bandwidth-per-watt", acc.id, "memory.bandwidth",
-                              f"{r:.2f} GB/s per W is outside {lo:g}–{hi:g}", acc.origin)
+    checks = [("bandwidth-per-gb", "memory.bandwidth", "memory.bandwidth_per_capacity", "s^-1",
+               BANDWIDTH_PER_GB, "GB/s per GB of capacity"),
+              ("bandwidth-per-watt", "memory.bandwidth", "memory.bandwidth_per_watt", "GB/s/W",
+               BANDWIDTH_PER_WATT, "GB/s per W")]
+    p = next((p for p in ("bf16", "fp16") if p in acc.compute), None)
+    if p is not None:
+        checks.insert(1, ("flops-per-watt", p, f"perf_per_watt:{p}", "TFLOP/s/W", FLOPS_PER_WATT,
+                          "TFLOP/s per W"))
+    for code, field, metric, unit, (lo, hi), words in checks:
+        r = _metric(acc, metric, unit)
+        if r is not None and not lo <= r <= hi:
+            yield Finding(code, acc.id, field, f"{r:.3g} {words} is outside {lo:g}–{hi:g}", acc.origin)
 
 
 def check_estimates(acc: Accelerator) -> Iterator[Finding]:

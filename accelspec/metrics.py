@@ -92,12 +92,7 @@ def _peak(acc: Accelerator, field: str) -> Any:
 
 
 def _interconnect(acc: Accelerator) -> Any:
-    bw = acc.value("interconnect.bandwidth")
-    d = acc.interconnect.direction
-    if d == "unstated":
-        raise MissingSpecError(acc.id, "interconnect.bandwidth",
-                               "its source does not say whether it is per direction or both")
-    return bw * 2 if d == "unidirectional" else bw
+    return acc.interconnect_bidirectional()
 
 
 _FIXED: dict[str, tuple[str, str, bool, Callable[[Accelerator], Any]]] = {

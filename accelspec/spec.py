@@ -109,7 +109,7 @@ class NotDisclosed:
         return "not disclosed"
 
     def __format__(self, spec: str) -> str:
-        return format("not disclosed", "") if not spec else "not disclosed"
+        return "not disclosed"
 
     def __bool__(self) -> bool:
         return False
@@ -547,6 +547,23 @@ class Accelerator:
     def tdp(self) -> Value:
         """Thermal design power [W] (scope in ``power.scope``)."""
         return self.power.tdp
+
+    def interconnect_bidirectional(self) -> Any:
+        """Scale-up bandwidth with both directions added [GB/s] (see
+        :attr:`Interconnect.bidirectional`).
+
+        Raises
+        ------
+        MissingSpecError
+            Naming this entry, when the bandwidth is not disclosed or its source does not say
+            whether it is per direction or both directions added.
+        """
+        self.value("interconnect.bandwidth")
+        try:
+            return self.interconnect.bidirectional
+        except MissingSpecError:
+            raise MissingSpecError(self.id, "interconnect.bandwidth",
+                                   "its source does not say whether it is per direction or both") from None
 
     def peak(self, precision: str, sparse: bool = False, *, engine: str | None = None) -> Any:
         """Peak compute rate for a precision.

@@ -76,3 +76,12 @@ def test_metrics_lists_names_and_units(capsys: pytest.CaptureFixture[str]) -> No
     assert main(["metrics"]) == 0
     out = capsys.readouterr().out
     assert "memory.bandwidth" in out and "ridge:<p>" in out
+
+
+def test_catalog_check_of_an_override_citing_a_packaged_source_reports_its_findings(tmp_path: Path) -> None:
+    user = tmp_path / "user.toml"
+    user.write_text('[[accelerator]]\nid = "nvidia-h20"\nspecs = [ { field = "memory.bandwidth", value = 40, '
+                    'unit = "TB/s", source = "nvidia-h20-tomshardware-2024" } ]\n')
+    proc = run("catalog", "check", str(user))
+    assert proc.returncode == 1, proc.stderr
+    assert "bandwidth-per-gb" in proc.stdout and "Traceback" not in proc.stderr
