@@ -104,11 +104,8 @@ def _cell(acc: Accelerator, metric: Metric) -> Cell:
             marks += "d"
         if p.disputed:
             disputed = True
-    if disputed and len(metric.inputs) == 1:
-        p = acc.provenance.get(metric.inputs[0])
-        if p is not None:
-            low, high = p.range
     if disputed:
+        low, _, high = metric.range(acc)
         marks = "*" + marks
     return Cell(value=value, low=low, high=high, marks=marks, sources=tuple(dict.fromkeys(sources)))
 
