@@ -20,7 +20,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from accelspec.errors import AccelspecError
+from accelspec.errors import AccelspecError, InvalidArgumentError
 
 __all__ = ["main"]
 
@@ -162,6 +162,9 @@ def cmd_catalog_page(args: argparse.Namespace) -> int:
     from accelspec.catalog_page import render_page
     from accelspec.catalogs import packaged_catalog_dir
 
+    if args.write and args.catalog:
+        # the written page is the packaged catalog's own; a user's files must not end up in it
+        raise InvalidArgumentError("--write regenerates the packaged catalog page; it takes no --catalog files")
     text = render_page(_catalog(args))
     if args.write:
         path = packaged_catalog_dir() / "README.md"

@@ -23,13 +23,15 @@ from accelspec.errors import InvalidArgumentError, MissingSpecError
 from accelspec.metrics import Metric, get_metric
 from accelspec.spec import Accelerator, SourceKind
 
-__all__ = ["DEFAULT_METRICS", "FORMATS", "Cell", "Comparison", "Ranking", "build_comparison", "build_ranking",
-           "format_number"]
+__all__ = ["DEFAULT_METRICS", "FORMATS", "RANKING_FORMATS", "Cell", "Comparison", "Ranking", "build_comparison",
+           "build_ranking", "format_number"]
 
 #: Metrics shown when none are named.
 DEFAULT_METRICS: tuple[str, ...] = ("memory.capacity", "memory.bandwidth", "bf16", "fp8", "int8", "tdp")
 #: Output formats of :meth:`Comparison.table`.
 FORMATS: tuple[str, ...] = ("plain", "simple", "github", "html", "latex", "csv")
+#: Output formats of :meth:`Ranking.table`.
+RANKING_FORMATS: tuple[str, ...] = ("plain", "simple", "github", "html", "latex")
 
 
 def format_number(x: float) -> str:
@@ -48,9 +50,9 @@ def format_number(x: float) -> str:
         return "0"
     digits = max(0, 3 - math.floor(math.log10(ax)))
     s = f"{x:.{digits}f}"
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    return s
+    if abs(float(s)) >= 1000:  # rounding carried into the thousands: 999.96 is "1,000", not "1000"
+        return f"{x:,.0f}"
+    return s.rstrip("0").rstrip(".")  # below 1,000 there is always a decimal point to trim to
 
 
 @attrs.frozen
@@ -283,6 +285,8 @@ class Ranking:
 
     def table(self, fmt: str = "simple") -> str:
         """Render as text (``simple``, ``github``, ``plain``, ``html``, ``latex``)."""
+        if fmt not in RANKING_FORMATS:
+            raise InvalidArgumentError(f"unknown format {fmt!r}; one of {', '.join(RANKING_FORMATS)}")
         from tabulate import tabulate
 
         rows = [[i + 1, a.name, format_number(float(v.magnitude))] for i, (a, v) in enumerate(self.entries)]
@@ -299,6 +303,8 @@ class Ranking:
 def build_ranking(accelerators: Iterable[Accelerator], metric: str | Metric,
                   limit: int | None = None) -> Ranking:
     """Evaluate ``metric`` on each accelerator and order best first; see :func:`accelspec.rank`."""
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise InvalidArgumentError(f"limit must be a positive integer (or None for all), got {limit!r}")
     m = metric if isinstance(metric, Metric) else get_metric(metric)
     ok: list[tuple[Accelerator, Any]] = []
     missing: list[tuple[Accelerator, str]] = []
@@ -308,7 +314,7 @@ def build_ranking(accelerators: Iterable[Accelerator], metric: str | Metric,
         except MissingSpecError as exc:
             missing.append((acc, str(exc)))
     ok.sort(key=lambda av: (-1 if m.higher_is_better else 1) * float(av[1].magnitude))
-    return Ranking(m, tuple(ok[:limit] if limit else ok), tuple(missing))
+    return Ranking(m, tuple(ok[:limit]), tuple(missing))
 
 
 def _unit_label(unit: str) -> str:

@@ -9,6 +9,7 @@ and re-raised as one of these, naming what was wrong and where.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = [
     "AccelspecError",
@@ -49,6 +50,9 @@ class UnknownAcceleratorError(AccelspecError, LookupError):
     def __str__(self) -> str:  # LookupError would otherwise show the repr of the args
         return str(self.args[0])
 
+    def __reduce__(self) -> tuple[Any, ...]:  # rebuilt from its fields, not from the message
+        return (type(self), (self.query, self.suggestions), self.__dict__)
+
 
 class AmbiguousNameError(AccelspecError, LookupError):
     """A name matches several accelerators equally well.
@@ -70,6 +74,9 @@ class AmbiguousNameError(AccelspecError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.query, self.candidates), self.__dict__)
 
 
 class CatalogError(AccelspecError, ValueError):
@@ -109,6 +116,9 @@ class CatalogError(AccelspecError, ValueError):
         prefix = ": ".join([", ".join(where)]) + ": " if where else ""
         super().__init__(prefix + problem)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_catalog_error, (type(self), self.problem, self.file, self.entry, self.field), self.__dict__)
+
 
 class MissingSpecError(AccelspecError, LookupError):
     """A figure a computation needs is not disclosed in the catalog.
@@ -124,6 +134,7 @@ class MissingSpecError(AccelspecError, LookupError):
     def __init__(self, accelerator: str, field: str, hint: str = "") -> None:
         self.accelerator = accelerator
         self.field = field
+        self.hint = hint
         msg = f"{accelerator}: {field} is not disclosed in the catalog"
         if hint:
             msg += f" ({hint})"
@@ -131,6 +142,9 @@ class MissingSpecError(AccelspecError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.accelerator, self.field, self.hint), self.__dict__)
 
 
 class UnitError(AccelspecError, ValueError):
@@ -151,6 +165,7 @@ class UnknownMetricError(AccelspecError, LookupError):
     def __init__(self, query: str, suggestions: Sequence[str] = (), what: str = "metric") -> None:
         self.query = query
         self.suggestions = tuple(suggestions)
+        self.what = what
         msg = f"unknown {what} {query!r}"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
@@ -158,6 +173,9 @@ class UnknownMetricError(AccelspecError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.query, self.suggestions, self.what), self.__dict__)
 
 
 class WorkloadError(AccelspecError, ValueError):
@@ -169,3 +187,8 @@ class WorkloadError(AccelspecError, ValueError):
 class InvalidArgumentError(AccelspecError, ValueError):
     """An argument to an accelspec function is out of its allowed range or form
     (an unknown output format, a non-positive count, a bad bit length...)."""
+
+
+def _rebuild_catalog_error(cls: type[CatalogError], problem: str, file: str | None, entry: str | None,
+                           field: str | None) -> CatalogError:
+    return cls(problem, file=file, entry=entry, field=field)

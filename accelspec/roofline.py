@@ -80,9 +80,12 @@ def peak_of(acc: Accelerator, precision: str, sparse: bool = False) -> tuple[str
     sparse = sparse or key.sparse
     if key.engine == "vector":
         q = acc.peak(key.precision, sparse, engine="vector")
+        vector = True
     else:
         q = acc.peak(key.precision, sparse)
-    name = key.precision + (":vector" if key.engine == "vector" else "") + (":sparse" if sparse else "")
+        # without a matrix rate, Accelerator.peak gives the vector rate: name the field it read
+        vector = not sparse and key.precision not in acc.compute
+    name = key.precision + (":vector" if vector else "") + (":sparse" if sparse else "")
     return name, q
 
 

@@ -17,7 +17,15 @@ import accelspec as acs
 import accelspec.strategies as acst
 from accelspec import Q_
 from accelspec.claim_parse import parse_claim
-from accelspec.claim_readings import ReadingProvider, Term, add_provider, PROVIDERS
+from accelspec.claim_readings import (
+    PROVIDERS,
+    WORKLOADS,
+    ReadingProvider,
+    Term,
+    add_provider,
+    differences,
+    pair_allowed,
+)
 from accelspec.claims import (
     ChipClaim,
     ClaimCheck,
@@ -453,3 +461,217 @@ def test_cli_takes_a_user_catalog(write: Write, capsys: pytest.CaptureFixture[st
     args = cli("claim", "H20 is 7.5% of H200", "--json", "--catalog", str(path))
     assert args.func(args) == 0
     assert json.loads(capsys.readouterr().out)["verdict"] == "supported"
+
+
+# -- structured claims: metrics, amounts, constructors ----------------------------------------
+
+def test_a_verdict_prints_as_its_value() -> None:
+    assert str(Verdict.MISLEADING) == "misleading" and f"{Verdict.SUPPORTED}" == "supported"
+
+
+@pytest.mark.parametrize("metric", ["", "   ", 3])
+def test_a_metric_must_be_a_non_empty_name(metric: object) -> None:
+    with pytest.raises(ClaimError, match=f"metric must be a non-empty name or None, got {metric!r}"):
+        ChipClaim.percent_of("H20", "H200", 7.5, metric=metric)  # type: ignore[arg-type]
+
+
+def test_a_metric_may_name_a_precision_within_a_reading_group() -> None:
+    # H200 and H100 SXM: the same FP8 rates (1,979 dense, 3,958 sparse TFLOP/s) at the same
+    # 700 W module TDP, so FP8 per watt is in a ratio of 1
+    claim = ChipClaim.ratio_of("H200", "H100 SXM", 1.0, metric="perf_per_watt:FP8")
+    assert claim.metric == "perf_per_watt:fp8"
+    check = claim.check()
+    assert check.verdict is Verdict.SUPPORTED
+    fair = [r for r in check.readings if r.like_for_like]
+    assert fair and all(r.group == "perf_per_watt" and r.subject.precision == "fp8" for r in fair)
+    assert any(r.key == "perf_per_watt:fp8" and r.matches for r in fair)
+    with pytest.raises(ClaimError, match="unknown metric 'perf_per_watt:speed'"):
+        ChipClaim.ratio_of("H200", "H100 SXM", 1.0, metric="perf_per_watt:speed")
+
+
+def test_an_amount_must_have_the_dimension_of_the_metric_it_names() -> None:
+    with pytest.raises(ClaimError, match="an amount of fp8"):
+        ChipClaim.absolute("H200", Q_(4.8, "TB/s"), metric="fp8")
+    # 1.979 PFLOP/s is the H200's dense FP8 rate (1,979 TFLOP/s)
+    check = ChipClaim.absolute("H200", Q_(1.979, "PFLOP/s"), metric="fp8").check()
+    assert check.verdict is Verdict.SUPPORTED and check.matching[0].key == "fp8"
+
+
+def test_an_amount_of_a_metric_no_reading_covers_is_unverifiable() -> None:
+    # die_area is a catalog field but no reading provider reads it: any unit is accepted and
+    # nothing can be read from it
+    claim = ChipClaim.absolute("H200", Q_(814, "mm^2"), metric="die_area")
+    check = claim.check()
+    assert check.verdict is Verdict.UNVERIFIABLE and check.readings == ()
+    assert check.summary.endswith("(die_area)")
+
+
+@pytest.mark.parametrize("metric, words", [
+    ("fp8:sparse", "NVIDIA H200 SXM 2:4-sparse FP8 is 2x NVIDIA H20"),
+    ("fp32:vector", "NVIDIA H200 SXM FP32 vector is 2x NVIDIA H20"),
+    ("memory.bandwidth", "NVIDIA H200 SXM memory bandwidth is 2x NVIDIA H20"),
+    ("tdp", "NVIDIA H200 SXM TDP is 2x NVIDIA H20"),
+])
+def test_describe_names_the_metric_in_words(metric: str, words: str) -> None:
+    claim = ChipClaim.times(acs.get("H200"), acs.get("H20"), 2, metric=metric)
+    assert claim.describe() == words + " (ratio 2)"
+
+
+@pytest.mark.parametrize("build, match", [
+    (lambda: ChipClaim("H20", "H200", amount=(Q_(96, "GB"), Q_(96, "GB"))), "has no object"),
+    (lambda: ChipClaim("H20", amount=(96, 96)), "must be a quantity with a unit, got 96"),
+    (lambda: ChipClaim("H20", amount=(Q_(96, "GB"), 96)), "must be a quantity with a unit, got 96"),
+    (lambda: ChipClaim.absolute("H200", Q_(5, "TB/s"), Q_(4000, "GB/s")), r"low end 5 TB/s is above the high end 4(\.0)? TB/s"),
+    (lambda: ChipClaim.absolute("H200", Q_(5, "TB/s"), Q_(5, "GB")), "claimed amount"),
+    (lambda: ChipClaim.absolute("H200", Q_(-5, "TB/s")), "amount must be a positive finite number"),
+])
+def test_malformed_amounts_name_the_problem(build: Callable[[], ChipClaim], match: str) -> None:
+    with pytest.raises(ClaimError, match=match):
+        build()
+
+
+def test_an_amount_range_is_kept_in_the_unit_it_was_given_in() -> None:
+    claim = ChipClaim.absolute("H200", Q_(4.5, "TB/s"), Q_(5000, "GB/s"))
+    assert claim.to_dict()["amount"] == {"low": 4.5, "high": pytest.approx(5.0), "unit": "TB/s"}
+    assert claim.check().verdict is Verdict.SUPPORTED  # 4.8 TB/s lies inside 4.5-5
+
+
+@given(st.floats(0.1, 99), st.floats(0, 50))
+def test_less_than_is_one_minus_the_percentage(low: float, extra: float) -> None:
+    high = min(low + extra, 99.5)
+    claim = ChipClaim.less_than("H20", "H100", low, high)
+    assert claim.ratio == pytest.approx((1 - high / 100, 1 - low / 100))
+    assert claim.stated.endswith("% lower than")
+
+
+def test_less_than_reads_a_spread_of_percentages() -> None:
+    claim = ChipClaim.less_than("H20", "H100", 10, 20)
+    assert claim.ratio == pytest.approx((0.8, 0.9)) and claim.stated == "10-20% lower than"
+
+
+def test_a_fair_figure_no_reading_could_make_is_a_missing_spec_error() -> None:
+    # the Ascend 910B publishes no FP8 rate
+    check = ChipClaim.ratio_of("H20", "Ascend 910B", 1.0).check()
+    assert check.fair_figure("bf16").value == pytest.approx(148 / 353)
+    with pytest.raises(acs.MissingSpecError, match="H20 / Ascend 910B: fp8 is not disclosed"):
+        check.fair_figure("fp8")
+    amount = ChipClaim.absolute("H200", Q_(141, "GB")).check()
+    with pytest.raises(acs.MissingSpecError, match=r"^H200: memory.bandwidth is not disclosed"):
+        amount.fair_figure("memory.bandwidth")
+
+
+@pytest.mark.parametrize("claim", [42, None, Q_(1, "GB")])
+def test_check_claim_refuses_what_is_neither_a_claim_nor_a_sentence(claim: object) -> None:
+    with pytest.raises(ClaimError, match=f"needs a ChipClaim or a sentence, got {type(claim).__name__}"):
+        check_claim(claim)  # type: ignore[arg-type]
+
+
+# -- parsing: shapes and names ----------------------------------------------------------------
+
+def test_a_metric_word_with_sparse_names_the_sparse_rate() -> None:
+    claim = parse_claim("H200 FP8 sparse is 2x H20 FP8 sparse")
+    assert claim.metric == "fp8:sparse" and claim.ratio == (2.0, 2.0)
+
+
+def test_the_metric_of_a_name_reads_as_the_metric_words() -> None:
+    claim = parse_claim("The memory bandwidth of H200 is 120% of H100")
+    assert isinstance(claim.subject, Accelerator) and claim.subject.id == "nvidia-h200-sxm"
+    assert isinstance(claim.object, Accelerator) and claim.object.id == "nvidia-h100-sxm"
+    assert claim.metric == "memory.bandwidth" and claim.ratio == pytest.approx((1.2, 1.2))
+
+
+@pytest.mark.parametrize("text, match", [
+    ("chip is 7.5% of H200", "the subject 'chip' is not an accelerator in the catalog"),
+    ("的H20仅为H200的7.5%", "the subject '的H20' is not an accelerator in the catalog"),
+    ("The chip is much faster", "no number to check; expected one of 'A is N% of B'"),
+    ("H200 has 141 GB of latency", "did not understand 'latency' after the amount"),
+])
+def test_sentences_with_no_name_or_number_or_metric_raise_a_parse_error(text: str, match: str) -> None:
+    with pytest.raises(ClaimParseError, match=match) as info:
+        parse_claim(text)
+    assert info.value.text == text
+
+
+def test_a_name_two_entries_share_is_an_ambiguity_naming_both(write: Write) -> None:
+    # "X1" is the bare name of both "Acme X1" and "Bolt X1" once the vendor is dropped
+    rows = '{ field = "bf16", value = 100, unit = "TFLOP/s", source = "test-src" }'
+    text = SOURCE + "".join(
+        f'\n[[accelerator]]\nid = "{v.lower()}-x1"\nname = "{v} X1"\nvendor = "{v}"\n'
+        f'status = "shipping"\nspecs = [ {rows} ]\n' for v in ("Acme", "Bolt"))
+    cat = acs.load_catalog(write(text))
+    with pytest.raises(ClaimParseError, match="the subject 'X1'") as info:
+        parse_claim("X1 is 10% of H200", catalog=cat)
+    assert "acme-x1" in info.value.problem and "bolt-x1" in info.value.problem
+    assert parse_claim("Bolt X1 is 10% of H200", catalog=cat).subject == cat["bolt-x1"]
+
+
+# -- reading providers and pairs --------------------------------------------------------------
+
+def term(key: str, precision: str | None = None, *, sparse: bool = False, engine: str | None = "matrix",
+         qualifier: str = "") -> Term:
+    return Term("g", key, key, "u", 1.0, 1.0, 1.0, precision=precision, sparse=sparse, engine=engine,
+                qualifier=qualifier)
+
+
+BF16, BF16_SPARSE = term("bf16", "bf16"), term("bf16:sparse", "bf16", sparse=True)
+FP8, BF16_VECTOR = term("fp8", "fp8"), term("bf16:vector", "bf16", engine="vector")
+
+
+@pytest.mark.parametrize("mix, a, b, allowed", [
+    ("none", BF16, BF16, True), ("sparsity", BF16, BF16, True), ("all", BF16, BF16, True),
+    ("none", BF16, BF16_SPARSE, False), ("none", BF16, FP8, False),
+    ("sparsity", BF16, BF16_SPARSE, True), ("sparsity", BF16_SPARSE, BF16, True),
+    ("sparsity", BF16, FP8, False), ("sparsity", BF16, BF16_VECTOR, False),
+    ("all", BF16, FP8, True), ("all", BF16_VECTOR, BF16_SPARSE, True),
+])
+def test_which_pairs_of_terms_a_reading_may_form(mix: str, a: Term, b: Term, allowed: bool) -> None:
+    assert pair_allowed(mix, a, b) is allowed  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("a, b, words", [
+    (BF16, BF16, ()),
+    (BF16, BF16_SPARSE, ("dense vs 2:4-sparse",)),
+    (BF16_SPARSE, FP8, ("2:4-sparse vs dense", "BF16 vs FP8")),
+    (BF16, BF16_VECTOR, ("matrix vs vector engine",)),
+    (term("tdp", qualifier="module"), term("tdp", qualifier="card"), ("module vs card figure",)),
+    (term("decode:a"), term("decode:b"), ("decode:a vs decode:b",)),
+])
+def test_differences_say_why_two_terms_are_not_like_for_like(a: Term, b: Term, words: tuple[str, ...]) -> None:
+    assert differences(a, b) == words
+
+
+def test_adding_a_provider_for_an_existing_group_replaces_it() -> None:
+    tdp = next(p for p in PROVIDERS if p.group == "tdp")
+    n = len(PROVIDERS)
+
+    def card_tdp(acc: Accelerator, key: str) -> Term:  # every TDP read as 1 kW
+        return Term("tdp", "tdp", "TDP", "W", 1000.0, 1000.0, 1000.0)
+
+    add_provider(ReadingProvider("tdp", lambda acc: ("tdp",), card_tdp))
+    try:
+        assert len(PROVIDERS) == n and tdp not in PROVIDERS
+        check = ChipClaim.absolute("H200", Q_(1, "kW"), metric="tdp").check()
+        assert check.verdict is Verdict.SUPPORTED  # the catalog's 700 W would not match 1 kW
+    finally:
+        PROVIDERS[[p.group for p in PROVIDERS].index("tdp")] = tdp
+    assert ChipClaim.absolute("H200", Q_(1, "kW"), metric="tdp").check().verdict is Verdict.CONTRADICTED
+
+
+def test_an_llm_workload_that_cannot_be_evaluated_is_not_evaluable(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a prefill of no tokens is not a workload: reported as a gap, never taken as zero
+    monkeypatch.setitem(WORKLOADS, "prefill:empty", ("prefill", 0))
+    llm = next(p for p in PROVIDERS if p.group == "llm")
+    check = ChipClaim.ratio_of("H20", "H200", 0.5, metric="llm").check(providers=[llm])
+    gaps = {g.what: g.reason for g in check.not_evaluable}
+    assert "prompt_tokens must be positive" in gaps["prefill:empty"]
+    assert "nvidia-h20" in gaps["prefill:empty"] and "nvidia-h200-sxm" in gaps["prefill:empty"]
+    assert {r.key for r in check.readings} == {"decode:llama3-8b", "prefill:llama3-8b"}
+
+
+def test_a_gap_is_reported_once_however_many_providers_find_it() -> None:
+    # the Ascend 910B publishes no TDP; asking the TDP family twice still gives one gap
+    tdp = next(p for p in PROVIDERS if p.group == "tdp")
+    check = ChipClaim.ratio_of("Ascend 910B", "H20", 1.0, metric="tdp").check(providers=[tdp, tdp])
+    assert [g.what for g in check.not_evaluable] == ["tdp"]
+    assert "huawei-ascend-910b" in check.not_evaluable[0].reason
+    assert check.verdict is Verdict.UNVERIFIABLE

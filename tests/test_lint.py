@@ -41,6 +41,14 @@ def test_sparse_not_twice_dense(write: Write) -> None:
     assert codes(write, *rows) == ["sparse-not-double"]
 
 
+def test_a_sparse_rate_without_a_dense_one_is_not_compared(write: Write) -> None:
+    # only the 2:4-sparse BF16 rate is published: there is nothing to check it against
+    assert codes(write, '{ field = "bf16:sparse", value = 1979, unit = "TFLOP/s", source = "test-src" }') == []
+    # ...while the same figure beside a dense rate that is not half of it is a finding
+    assert codes(write, '{ field = "bf16:sparse", value = 1979, unit = "TFLOP/s", source = "test-src" }',
+                 '{ field = "bf16", value = 1979, unit = "TFLOP/s", source = "test-src" }') == ["sparse-not-double"]
+
+
 def test_a_reviewed_value_can_be_waived_with_a_reason(write: Write) -> None:
     rows = ('{ field = "bf16", value = 989.5, unit = "TFLOP/s", source = "test-src" }',
             '{ field = "bf16:sparse", value = 989.5, unit = "TFLOP/s", source = "test-src", '

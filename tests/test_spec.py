@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import attrs
 import pytest
 
@@ -128,3 +131,74 @@ def test_accelerators_pickle_and_compare_equal() -> None:
 
     acc = make()
     assert pickle.loads(pickle.dumps(acc)) == acc
+
+
+def test_status_and_source_kind_print_as_their_catalog_words() -> None:
+    from accelspec.spec import SourceKind, Status
+
+    assert str(Status.ANNOUNCED) == "announced" and f"{Status.ROADMAP}" == "roadmap"
+    assert str(SourceKind.VENDOR_DATASHEET) == "vendor-datasheet"
+    assert SourceKind.VENDOR_PAGE.is_vendor and not SourceKind.ESTIMATE.is_vendor
+
+
+def test_not_disclosed_names_entry_and_field_in_every_form() -> None:
+    nd = make().die_area
+    assert repr(nd) == "NotDisclosed('acme-x1', 'die_area')"
+    assert f"{nd}" == f"{nd:>10.2f}" == "not disclosed"  # a format spec never turns it into a number
+    for attr in ("magnitude", "m", "units"):
+        with pytest.raises(acs.MissingSpecError, match="acme-x1: die_area"):
+            getattr(nd, attr)
+
+
+def test_an_accelerator_prints_as_name_and_id() -> None:
+    assert str(make()) == "Acme X1 (acme-x1)"
+
+
+def test_frozen_dicts_hash_by_content_and_refuse_changes() -> None:
+    from accelspec.spec import FrozenDict
+
+    a, b = FrozenDict({"x": 1, "y": 2}), FrozenDict({"y": 2, "x": 1})
+    assert hash(a) == hash(b) and {a: "ok"}[b] == "ok"
+    assert hash(a) != hash(FrozenDict({"x": 1, "y": 3}))
+    changes: list[Callable[[FrozenDict], object]] = [
+        lambda d: d.update(z=3), lambda d: d.pop("x"), lambda d: d.setdefault("z", 3),
+        lambda d: d.__ior__({"z": 3}), lambda d: d.clear()]
+    for change in changes:
+        with pytest.raises(TypeError, match="FrozenDict is read-only"):
+            change(a)
+    assert a == {"x": 1, "y": 2}
+
+
+def test_a_required_quantity_field_has_no_default_and_converts() -> None:
+    from accelspec.spec import quantity_field
+
+    @attrs.frozen
+    class Link:
+        rate: Any = quantity_field("GB/s", "link rate", optional=False)
+
+    with pytest.raises(TypeError):
+        Link()
+    link = Link(rate=Q_(1.6, "Tb/s"))
+    assert link.rate.magnitude == pytest.approx(200.0)  # 1.6 Tb/s = 1600 Gb/s = 200 GB/s
+    assert attrs.fields(Link).rate.metadata == {"unit": "GB/s", "doc": "link rate"}
+    with pytest.raises(acs.UnitError, match="Link.rate must be positive"):
+        Link(rate=Q_(-1, "GB/s"))
+
+
+def test_a_claim_has_its_sources_kind() -> None:
+    claims = acs.get("H20").claims("die_area")
+    # catalog/nvidia.toml: the H20 die area cites nvidia-h20-die-estimate, of kind "estimate"
+    assert [(c.source.id, c.kind) for c in claims] == [("nvidia-h20-die-estimate", acs.SourceKind.ESTIMATE)]
+
+
+@pytest.mark.parametrize("amount", [Q_(25000, "W"), 25000, "25000 USD"])
+def test_a_price_needs_a_currency(amount: object) -> None:
+    with pytest.raises(acs.UnitError, match="Price.amount needs a currency quantity"):
+        acs.Price(amount=amount, date="2023-06")
+
+
+def test_a_price_is_positive_and_keeps_its_currency() -> None:
+    with pytest.raises(acs.UnitError, match="Price.amount must be positive"):
+        acs.Price(amount=Q_(0, "USD"))
+    p = acs.Price(amount=Q_(25000, "CNY"), date="2024")
+    assert format(p.amount.units, "D") == "CNY"

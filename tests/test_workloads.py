@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from pathlib import Path
 
 import attrs
@@ -28,7 +29,7 @@ from accelspec.models import (
     kv_cache_memory,
     weight_memory,
 )
-from accelspec.roofline import Roofline, attainable, crossover_intensity
+from accelspec.roofline import Roofline, attainable, crossover_intensity, roofline_curve
 from accelspec.spec import Accelerator, Memory, Power
 from accelspec.workloads import (
     electricity_cost_per_million_tokens,
@@ -422,3 +423,170 @@ def test_the_llm_analysis_crosscheck_agrees_at_batch_one(capsys: pytest.CaptureF
         pytest.skip("llm-analysis is not installed")
     t_ours, _ = ns["ours"](1, 1)
     assert t_theirs == pytest.approx(t_ours, rel=5e-3)
+
+
+# -- roofline details ---------------------------------------------------------------------------
+
+def chip(id: str, bf16: float, tbs: float, **compute: float) -> Accelerator:
+    """A chip with a BF16 rate [TFLOP/s], a bandwidth [TB/s], 80 GB and 700 W."""
+    rates = {"bf16": Q_(bf16, "TFLOP/s")} | {k.replace("_", ":"): Q_(v, "TFLOP/s") for k, v in compute.items()}
+    return Accelerator(id=id, name=id, vendor="x", memory=Memory(capacity=Q_(80, "GB"), bandwidth=Q_(tbs, "TB/s")),
+                       compute=rates, power=Power(tdp=Q_(700, "W")))
+
+
+def test_a_vector_rate_gives_its_own_roofline() -> None:
+    acc = chip("v", 1000, 2.0, fp32_vector=50)
+    # 10 FLOP/B x 2 TB/s = 20 TFLOP/s below the 50 TFLOP/s vector peak: memory-bound
+    low = attainable(acc, "fp32:vector", Q_(10, "FLOP/B"))
+    assert (low.precision, low.bound) == ("fp32:vector", "memory")
+    assert low.attainable.to("TFLOP/s").magnitude == pytest.approx(20)
+    assert low.ridge.to("FLOP/B").magnitude == pytest.approx(25)  # 50 / 2
+    high = attainable(acc, "fp32:vector", Q_(40, "FLOP/B"))
+    assert high.bound == "compute" and high.attainable.to("TFLOP/s").magnitude == pytest.approx(50)
+    with pytest.raises(UnknownMetricError, match="vector rates have no 2:4 sparsity"):
+        attainable(acc, "fp32:vector", Q_(10, "FLOP/B"), sparse=True)
+
+
+def test_a_plain_precision_without_a_matrix_rate_reads_and_names_the_vector_rate() -> None:
+    # Accelerator.peak falls back to the vector rate when a chip has no matrix rate; the point
+    # must name the field it read (regression: it said "fp32" while using "fp32:vector")
+    vector_only = chip("v", 1000, 2.0, fp32_vector=50)
+    p = attainable(vector_only, "fp32", Q_(40, "FLOP/B"))
+    assert p.precision == "fp32:vector" and p.peak.to("TFLOP/s").magnitude == pytest.approx(50)
+    both = chip("w", 1000, 2.0, fp32=60, fp32_vector=50)
+    assert attainable(both, "fp32", Q_(40, "FLOP/B")).precision == "fp32"
+    assert attainable(both, "fp32", Q_(40, "FLOP/B")).peak.to("TFLOP/s").magnitude == pytest.approx(60)
+    # the H200 publishes FP32 only as a vector (CUDA-core) rate, 67 TFLOP/s
+    d = decode(LLAMA3_8B, acs.get("H200"), precision="fp32")
+    assert d.precision == "fp32:vector"
+    assert training_time(LLAMA3_8B, acs.get("H200"), 1e9, precision="fp32").precision == "fp32:vector"
+
+
+@given(st.floats(1e-3, 1e5), st.floats(1, 1e4), st.floats(0.1, 20))
+def test_the_memory_roof_is_intensity_times_bandwidth_in_the_peak_unit(x: float, tflops: float, tbs: float) -> None:
+    p = attainable(chip("m", tflops, tbs), "bf16", Q_(x, "FLOP/B"))
+    assert f"{p.memory_roof.units:~P}" == f"{p.peak.units:~P}"
+    assert p.memory_roof.to("TFLOP/s").magnitude == pytest.approx(x * tbs, rel=1e-12)  # FLOP/B x TB/s
+    assert p.attainable.magnitude == pytest.approx(min(p.peak.magnitude, p.memory_roof.magnitude), rel=1e-12)
+
+
+def test_a_roofline_curve_is_one_point_per_intensity_in_order() -> None:
+    acc = chip("c", 100, 2.0)
+    xs = [Q_(100, "FLOP/B"), Q_(1, "FLOP/B"), Q_(50, "FLOP/B")]
+    curve = roofline_curve(acc, "bf16", xs, n_chips=2)
+    assert [p.intensity.magnitude for p in curve] == [100, 1, 50]
+    # 2 chips: peak 200 TFLOP/s, bandwidth 4 TB/s, ridge 50 FLOP/B
+    assert [p.attainable.to("TFLOP/s").magnitude for p in curve] == pytest.approx([200, 4, 200])
+    assert [p.bound for p in curve] == ["compute", "memory", "compute"]
+    assert roofline_curve(acc, "bf16", []) == []
+
+
+@pytest.mark.parametrize("x", [Q_(0, "FLOP/B"), Q_(-1, "FLOP/kB")])
+def test_an_intensity_that_is_not_positive_is_refused(x: object) -> None:
+    with pytest.raises(WorkloadError, match="arithmetic intensity must be positive"):
+        attainable(acs.get("H200"), "bf16", x)
+    with pytest.raises(WorkloadError, match="arithmetic intensity must be positive"):
+        Roofline(x)
+
+
+def test_relative_performance_prints_ratio_bounds_and_crossover() -> None:
+    a, b = chip("a", 100, 2.0), chip("b", 400, 1.0)
+    # at 10 FLOP/B: a reaches min(100, 20) = 20, b min(400, 10) = 10 TFLOP/s, both memory-bound;
+    # a has the bandwidth, b the peak: they cross at min(100, 400) / min(2, 1) = 100 FLOP/B
+    r = relative_performance(a, b, Roofline(Q_(10, "FLOP/B")))
+    assert r.ratio == pytest.approx(2.0)
+    assert str(r) == "a / b on roofline at 10 FLOP/B, bf16: 2 (memory-bound vs memory-bound; crossover at 100 FLOP/B)"
+    same = relative_performance(a, a, Roofline(Q_(1000, "FLOP/B")))
+    assert str(same).endswith(": 1 (compute-bound vs compute-bound; no crossover)")
+
+
+# -- LLM bounds: intensity and token counts ------------------------------------------------------
+
+@given(st.integers(1, 4096))
+def test_a_decode_step_at_empty_context_does_batch_flop_per_byte_at_bf16(batch: int) -> None:
+    # 2 x N x batch FLOP over N x 2 bytes of BF16 weights = batch FLOP/B
+    d = decode(LLAMA3_8B, acs.get("H200"), batch=batch)
+    assert d.intensity.to("FLOP/B").magnitude == pytest.approx(batch, rel=1e-12)
+
+
+def test_prefill_intensity_counts_weights_and_the_kv_cache_written() -> None:
+    p = prefill(LLAMA3_8B, acs.get("H200"), 4096, batch=2)
+    n = 8_030_261_248
+    flops = 2 * n * 4096 * 2
+    nbytes = 2 * n + 32 * 2 * 8 * 128 * 2 * 4096 * 2  # BF16 weights + 131,072 B/token of KV cache
+    assert p.intensity.to("FLOP/B").magnitude == pytest.approx(flops / nbytes, rel=1e-12)
+
+
+@pytest.mark.parametrize("tokens", [0, Q_(0, "token")])
+def test_prefill_and_training_need_some_tokens(tokens: object) -> None:
+    h200 = acs.get("H200")
+    with pytest.raises(WorkloadError, match="prompt_tokens must be positive"):
+        prefill(LLAMA3_8B, h200, tokens)  # type: ignore[arg-type]
+    with pytest.raises(WorkloadError, match="tokens must be positive"):
+        training_time(LLAMA3_8B, h200, tokens)
+
+
+# -- energy and cost: bad inputs -------------------------------------------------------------------
+
+@pytest.mark.parametrize("rate", [Q_(0, "token/s"), Q_(-5, "token/min")])
+def test_a_throughput_that_is_not_positive_is_refused(rate: object) -> None:
+    with pytest.raises(WorkloadError, match="throughput must be positive"):
+        energy_per_token(acs.get("H200"), rate)
+
+
+@pytest.mark.parametrize("pue", [0.9, 10, True, "1.2", float("nan")])
+def test_a_pue_below_one_or_implausibly_high_is_refused(pue: object) -> None:
+    with pytest.raises(WorkloadError, match=f"pue must be a number >= 1, got {pue!r}"):
+        energy_per_token(acs.get("H200"), Q_(1000, "token/s"), pue=pue)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("price, match", [
+    (25_000, "price must be a currency quantity such as Q_\\(25000, 'USD'\\), got 25000"),
+    (Q_(25_000, "s"), "expected an amount of one currency"),
+    (Q_(25_000, "USD") * Q_(1, "USD"), "expected an amount of one currency"),
+    (Q_(25_000, "USD") * Q_(1, "CNY"), "expected an amount of one currency"),
+])
+def test_a_hardware_price_must_be_one_currency(price: object, match: str) -> None:
+    with pytest.raises(WorkloadError, match=match):
+        hardware_cost_per_million_tokens(acs.get("H200"), Q_(1000, "token/s"), lifetime=Q_(4, "year"),
+                                         price=price)
+
+
+@pytest.mark.parametrize("lifetime", [Q_(0, "year"), Q_(-1, "day")])
+def test_a_lifetime_that_is_not_positive_is_refused(lifetime: object) -> None:
+    with pytest.raises(WorkloadError, match="lifetime must be positive"):
+        hardware_cost_per_million_tokens(acs.get("H200"), Q_(1000, "token/s"), lifetime=lifetime,
+                                         price=Q_(30_000, "USD"))
+
+
+# -- without matplotlib ------------------------------------------------------------------------------
+
+@pytest.fixture
+def no_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the matplotlib imports the plot module needs fail, as on an install without it."""
+    for name in ("matplotlib.figure", "matplotlib.backends.backend_agg"):
+        monkeypatch.setitem(sys.modules, name, None)
+
+
+def test_the_plot_says_how_to_install_matplotlib(no_matplotlib: None) -> None:
+    from accelspec.plot import roofline_figure
+
+    with pytest.raises(ImportError, match=r"needs matplotlib: pip install 'accelspec\[plot\]'"):
+        roofline_figure(["H20", "H200"], "bf16")
+
+
+def test_the_roofline_command_fails_cleanly_without_matplotlib(
+        no_matplotlib: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r.png"
+    assert _run_cli(["roofline", "H20", "H200", "-o", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert "accelspec: error: the roofline plot needs matplotlib" in captured.err
+    assert "NVIDIA H20" in captured.out  # the table is still printed
+    assert not out.exists()
+
+
+def test_a_roofline_plot_of_no_chips_is_refused() -> None:
+    from accelspec.plot import roofline_figure
+
+    with pytest.raises(WorkloadError, match="at least one accelerator"):
+        roofline_figure([])
