@@ -24,7 +24,7 @@ from typing import Any
 
 
 from accelspec._version import __version__
-from accelspec.errors import CatalogError, UnknownAcceleratorError
+from accelspec.errors import CatalogError, InvalidArgumentError, UnknownAcceleratorError
 from accelspec.lookup import Match, NameIndex
 from accelspec.spec import Accelerator, Source, Status
 
@@ -40,7 +40,8 @@ class Catalog:
 
     def __init__(self, entries: Mapping[str, Accelerator], sources: Mapping[str, Source],
                  files: Iterable[str] = ()) -> None:
-        self._entries = dict(entries)
+        self._entries: Mapping[str, Accelerator] = (
+            entries if isinstance(entries, _PickledEntries) else dict(entries))
         self._sources = dict(sources)
         self._files = tuple(files)
         self._index: NameIndex | None = None
@@ -175,6 +176,13 @@ class Catalog:
             Thresholds, e.g. ``at_least={"memory.capacity": Q_(64, "GB")}``. A quantity may be
             given as a string (``"64 GB"``). Entries that do not disclose the metric are dropped.
 
+        Raises
+        ------
+        InvalidArgumentError
+            For a status that is not one of the four above.
+        UnitError, UnknownMetricError
+            For a threshold that is unreadable, of the wrong dimension, or on an unknown metric.
+
         Examples
         --------
         >>> import accelspec as acs
@@ -186,7 +194,7 @@ class Catalog:
         vendors = None if vendor is None else {v.casefold() for v in ([vendor] if isinstance(vendor, str) else vendor)}
         statuses = None
         if status is not None:
-            statuses = {Status(s) for s in ([status] if isinstance(status, str) else status)}
+            statuses = {_status(s) for s in ([status] if isinstance(status, str) else status)}
         keep = {
             a.id: a for a in self
             if (vendors is None or a.vendor.casefold() in vendors)
@@ -196,6 +204,14 @@ class Catalog:
             and (predicate is None or predicate(a))
         }
         return Catalog(keep, self._sources, self._files)
+
+
+def _status(value: Any) -> Status:
+    try:
+        return Status(value)
+    except ValueError:
+        raise InvalidArgumentError(
+            f"unknown status {value!r}; one of {', '.join(s.value for s in Status)}") from None
 
 
 def _threshold_tests(at_least: Mapping[str, Any] | None,
@@ -248,12 +264,9 @@ _PACKAGED_LOCK = threading.Lock()
 
 def _cache_dir() -> Path | None:
     """Where the verified catalog cache lives (``None``: caching disabled)."""
-    if os.environ.get("ACCELSPEC_CACHE", "1") == "0":
-        return None
-    if os.environ.get("ACCELSPEC_CACHE_DIR"):
-        return Path(os.environ["ACCELSPEC_CACHE_DIR"])
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "accelspec"
+    from accelspec.units import cache_dir
+
+    return cache_dir()
 
 
 def _load_packaged() -> Catalog:
@@ -267,8 +280,6 @@ def _load_packaged() -> Catalog:
     import hashlib
     import pickle
 
-    from accelspec.loader import build_entries, read_layer
-
     files = [(str(p), p.read_bytes()) for p in packaged_files()]
     digest = hashlib.sha256()
     digest.update(__version__.encode())
@@ -280,23 +291,92 @@ def _load_packaged() -> Catalog:
     cache_file = cache_dir / f"catalog-{key[:32]}.pickle" if cache_dir else None
     if cache_file is not None and cache_file.is_file():
         try:
-            stored_key, entries, sources, names = pickle.loads(cache_file.read_bytes())
-            if stored_key == key:
-                return Catalog(entries, sources, names)
+            cached = _read_cache(cache_file.read_bytes(), key)
         except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
-            pass
+            cached = None
+        if cached is not None:
+            return cached
+    from accelspec.loader import build_entries, read_layer  # only on a cache miss
+
     layer = read_layer(files)
     sources, entries = build_entries([layer])
     cat = Catalog(entries, sources, layer.files)
-    cat._name_index()
+    index = cat._name_index()
     if cache_file is not None:
         try:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps((key, entries, sources, layer.files), protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.write_bytes(_write_cache(key, entries, sources, layer.files, index))
             os.replace(tmp, cache_file)
         except OSError:
             pass  # a read-only home is fine: the catalog is built from TOML every time
+    return cat
+
+
+class _PickledEntries(Mapping[str, Accelerator]):
+    """Entries kept pickled, one blob each, until first asked for.
+
+    The verified cache's fast path: ``get("H200")`` unpickles one entry (~25 quantities), not
+    all ~1,200 quantities of the catalog. Each entry is unpickled at most once per process.
+    """
+
+    def __init__(self, blobs: Mapping[str, bytes]) -> None:
+        self._blobs = dict(blobs)
+        self._done: dict[str, Accelerator] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, key: str) -> Accelerator:
+        try:
+            return self._done[key]
+        except KeyError:
+            pass
+        blob = self._blobs[key]  # a KeyError here is the caller's "no such id"
+        import pickle
+
+        with self._lock:
+            if key not in self._done:
+                self._done[key] = pickle.loads(blob)
+            return self._done[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._blobs)
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+
+_CACHE_FORMAT = 2
+
+
+def _write_cache(key: str, entries: Mapping[str, Accelerator], sources: Mapping[str, Source],
+                 files: tuple[str, ...], index: NameIndex) -> bytes:
+    """Serialise a catalog for the cache: per-entry blobs, sources, files and the name index.
+
+    The payload is guarded by its own SHA-256, so a truncated or damaged file is rebuilt rather
+    than failing later, when an entry is first unpickled.
+    """
+    import hashlib
+    import pickle
+
+    protocol = pickle.HIGHEST_PROTOCOL
+    blobs = {eid: pickle.dumps(acc, protocol=protocol) for eid, acc in entries.items()}
+    payload = pickle.dumps((blobs, dict(sources), tuple(files), index.state()), protocol=protocol)
+    return pickle.dumps((_CACHE_FORMAT, key, hashlib.sha256(payload).hexdigest(), payload),
+                        protocol=protocol)
+
+
+def _read_cache(data: bytes, key: str) -> Catalog | None:
+    """The catalog stored in ``data`` if it was written for ``key`` and is intact, else ``None``."""
+    import hashlib
+    import pickle
+
+    fmt, stored_key, digest, payload = pickle.loads(data)
+    if fmt != _CACHE_FORMAT or stored_key != key or hashlib.sha256(payload).hexdigest() != digest:
+        return None
+    blobs, sources, files, state = pickle.loads(payload)
+    entries = _PickledEntries(blobs)
+    cat = Catalog(entries, sources, files)
+    cat._index = NameIndex.from_state(entries, state)
     return cat
 
 

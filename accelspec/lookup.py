@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
-from accelspec.errors import AmbiguousNameError, CatalogError, UnknownAcceleratorError
+from accelspec.errors import AmbiguousNameError, CatalogError, InvalidArgumentError, UnknownAcceleratorError
 from accelspec.spec import Accelerator
 
 __all__ = ["Match", "NameIndex", "normalise"]
@@ -54,7 +54,7 @@ class NameIndex:
     """Index of every name of every entry; built once per catalog."""
 
     def __init__(self, entries: Iterable[Accelerator]) -> None:
-        self._entries = {a.id: a for a in entries}
+        self._entries: Mapping[str, Accelerator] = {a.id: a for a in entries}
         explicit: dict[str, str] = {}
         owner_field: dict[str, str] = {}
         names: dict[str, list[tuple[str, str]]] = {}  # id -> [(display name, key)]
@@ -93,6 +93,23 @@ class NameIndex:
         self._index = index
         self._names = names
 
+    def state(self) -> tuple[dict[str, set[str]], dict[str, list[tuple[str, str]]]]:
+        """The index's tables (folded name -> ids, id -> names), for a catalog cache."""
+        return self._index, self._names
+
+    @classmethod
+    def from_state(cls, entries: Mapping[str, Accelerator],
+                   state: tuple[dict[str, set[str]], dict[str, list[tuple[str, str]]]]) -> NameIndex:
+        """Rebuild an index from :meth:`state` without reading every entry.
+
+        ``entries`` maps id to accelerator and may load entries lazily; only the entries a
+        lookup returns are read.
+        """
+        index = cls.__new__(cls)
+        index._entries = entries
+        index._index, index._names = state
+        return index
+
     def get(self, name: str) -> Accelerator:
         """Exact lookup over ids, names and aliases (case, spaces, dashes ignored).
 
@@ -118,8 +135,15 @@ class NameIndex:
 
         An exact name scores 1.0; a name with a word equal to the query 0.9; a name that starts with the query, or whose word starts with
         it, scores between 0.6 and 0.9 (shorter remainders rank higher); otherwise similarity.
-        Results below 0.45 are dropped.
+        Results below 0.45 are dropped; at most ``limit`` (a positive integer) are returned.
+
+        Raises
+        ------
+        InvalidArgumentError
+            If ``limit`` is not a positive integer.
         """
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise InvalidArgumentError(f"search limit must be a positive integer, got {limit!r}")
         from difflib import SequenceMatcher  # only for search, not for exact lookup
 
         q = normalise(text) if isinstance(text, str) else ""

@@ -422,6 +422,17 @@ def _sources_tuple(items: Iterable[Source]) -> tuple[Source, ...]:
     return tuple(items)
 
 
+# Converters are plain Python functions, not builtins such as ``tuple`` or the ``Status`` class:
+# attrs reads a converter's signature, and for a builtin that means tokenizing its text
+# signature, which compiles tokenize's large regular expression at import time (~4 ms).
+def _str_tuple(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+def _status(value: Status | str) -> Status:
+    return Status(value)
+
+
 def _freeze_compute(value: Mapping[str, Any]) -> Mapping[str, Any]:
     out: dict[str, Any] = {}
     for name, q in dict(value).items():
@@ -498,8 +509,8 @@ class Accelerator:
     vendor: str
     family: str | None = None
     form_factor: str | None = None
-    status: Status = attrs.field(default=Status.SHIPPING, converter=Status)
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    status: Status = attrs.field(default=Status.SHIPPING, converter=_status)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     memory: Memory = attrs.field(factory=Memory)
     compute: Compute = attrs.field(factory=dict, converter=_freeze_compute, hash=False)
     power: Power = attrs.field(factory=Power)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROBE = "import accelspec as a; print(a.get('H200').memory.bandwidth.to('TB/s').magnitude, len(a.catalog()))"
 
 
@@ -22,13 +24,70 @@ def test_cache_is_written_then_used_with_the_same_result(tmp_path: Path) -> None
     assert run(tmp_path) == first
 
 
+def _forge(cache: Path, *, key: str | None = None, keep: int = 3, digest: str | None = None) -> None:
+    """Rewrite the cache with only ``keep`` entries (a cache that would change the answer)."""
+    import hashlib
+
+    fmt, stored_key, stored_digest, payload = pickle.loads(cache.read_bytes())
+    blobs, sources, files, state = pickle.loads(payload)
+    blobs = dict(list(blobs.items())[:keep])
+    forged = pickle.dumps((blobs, sources, files, state))
+    real_digest = hashlib.sha256(forged).hexdigest()
+    cache.write_bytes(pickle.dumps((fmt, key or stored_key, digest or real_digest, forged)))
+
+
 def test_a_cache_whose_key_does_not_match_is_rebuilt(tmp_path: Path) -> None:
     first = run(tmp_path)
     (cache,) = tmp_path.glob("catalog-*.pickle")
-    key, entries, sources, names = pickle.loads(cache.read_bytes())
-    forged = {k: v for k, v in list(entries.items())[:3]}  # a cache that would change the answer
-    cache.write_bytes(pickle.dumps(("not-the-key", forged, sources, names)))
+    _forge(cache, key="not-the-key")
     assert run(tmp_path) == first
+
+
+def test_a_cache_whose_payload_does_not_match_its_digest_is_rebuilt(tmp_path: Path) -> None:
+    first = run(tmp_path)
+    (cache,) = tmp_path.glob("catalog-*.pickle")
+    _forge(cache, digest="0" * 64)
+    assert run(tmp_path) == first
+
+
+def test_the_cache_is_what_is_used_when_it_verifies(tmp_path: Path) -> None:
+    # The other side of the two tests above: a forged cache with the right key and digest IS
+    # served (3 entries instead of all), which shows those tests exercise the verification.
+    first = run(tmp_path)
+    (cache,) = tmp_path.glob("catalog-*.pickle")
+    _forge(cache, keep=200)  # keeps every entry: same answer
+    assert run(tmp_path) == first
+    _forge(cache, keep=3)
+    proc = subprocess.run([sys.executable, "-c", "import accelspec as a; print(len(a.catalog()))"],
+                          capture_output=True, text=True, check=True,
+                          env={**os.environ, "ACCELSPEC_CACHE_DIR": str(tmp_path)})
+    assert proc.stdout.split() == ["3"]
+
+
+def test_cached_catalog_equals_the_catalog_built_from_toml(tmp_path: Path) -> None:
+    code = ("import accelspec as a, pickle, sys; cat = a.catalog(); "
+            "sys.stdout.buffer.write(pickle.dumps([(e.id, e) for e in cat]))")
+    env = {**os.environ, "ACCELSPEC_CACHE_DIR": str(tmp_path)}
+    built = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, env=env).stdout
+    assert list(tmp_path.glob("catalog-*.pickle"))
+    cached = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, env=env).stdout
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
+                           env={**env, "ACCELSPEC_CACHE": "0"}).stdout
+    from_cache, from_toml = pickle.loads(cached), pickle.loads(fresh)
+    assert [i for i, _ in from_cache] == [i for i, _ in from_toml]
+    for (eid, a), (_, b) in zip(from_cache, from_toml):
+        assert a == b, eid
+        assert a.provenance == b.provenance, eid
+    assert pickle.loads(built) == from_toml
+
+
+def test_lookup_through_the_cache_reads_only_the_entry_asked_for(tmp_path: Path) -> None:
+    code = ("import accelspec as a; cat = a.catalog(); a.get('H200'); "
+            "print(type(cat._entries).__name__, len(cat._entries._done))")
+    env = {**os.environ, "ACCELSPEC_CACHE_DIR": str(tmp_path)}
+    run(tmp_path)  # writes the cache
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.split() == ["_PickledEntries", "1"]
 
 
 def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
@@ -42,3 +101,102 @@ def test_caching_can_be_disabled(tmp_path: Path) -> None:
     out = run(tmp_path, ACCELSPEC_CACHE="0")
     assert out.split()[0] == "4.8"
     assert list(tmp_path.glob("catalog-*")) == []
+
+
+def test_an_unwritable_cache_is_skipped_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from accelspec import catalogs
+
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("ACCELSPEC_CACHE_DIR", str(blocker / "cache"))
+    cat = catalogs._load_packaged()
+    assert cat.get("H200").memory.bandwidth.to("TB/s").magnitude == 4.8  # catalog/nvidia.toml
+    assert cat.ids == catalogs.catalog().ids
+
+
+@pytest.mark.parametrize("env,expected", [
+    ({"ACCELSPEC_CACHE": "0", "ACCELSPEC_CACHE_DIR": "/somewhere"}, None),
+    ({"ACCELSPEC_CACHE_DIR": "/somewhere"}, Path("/somewhere")),
+    ({"XDG_CACHE_HOME": "/xdg"}, Path("/xdg/accelspec")),
+    ({}, Path.home() / ".cache" / "accelspec"),
+])
+def test_cache_location_follows_the_environment(env: dict[str, str], expected: Path | None,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from accelspec.catalogs import _cache_dir
+
+    for k in ("ACCELSPEC_CACHE", "ACCELSPEC_CACHE_DIR", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(k, raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    assert _cache_dir() == expected
+
+
+def test_the_packaged_catalog_is_built_once_per_process() -> None:
+    code = ("import threading, accelspec.catalogs as c; seen = []; "
+            "ts = [threading.Thread(target=lambda: seen.append(id(c.catalog()))) for _ in range(8)]; "
+            "[t.start() for t in ts]; [t.join() for t in ts]; "
+            "first = c.catalog(); c._reset_cache(); again = c.catalog(); "
+            "print(len(set(seen)), id(first) in seen, again is not first, again.ids == first.ids)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "ACCELSPEC_CACHE": "0"}).stdout
+    assert out.split() == ["1", "True", "True", "True"]
+
+
+# -- where the packaged catalog is found ------------------------------------------------------
+
+def _fake_package(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from accelspec import catalogs
+
+    (root / "accelspec").mkdir(parents=True)
+    monkeypatch.setattr(catalogs, "__file__", str(root / "accelspec" / "catalogs.py"))
+
+
+def test_the_wheel_layout_is_preferred_to_the_source_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from accelspec.catalogs import packaged_catalog_dir, packaged_files
+
+    _fake_package(tmp_path, monkeypatch)
+    wheel, tree = tmp_path / "accelspec" / "_catalog", tmp_path / "catalog"
+    for d in (wheel, tree):
+        d.mkdir()
+        (d / "b.toml").write_text("", encoding="utf-8")
+        (d / "a.toml").write_text("", encoding="utf-8")
+    (wheel / "README.md").write_text("", encoding="utf-8")
+    assert packaged_catalog_dir() == wheel
+    assert packaged_files() == [wheel / "a.toml", wheel / "b.toml"]  # TOML only, sorted
+
+
+def test_an_empty_wheel_catalog_falls_back_to_the_source_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from accelspec.catalogs import packaged_catalog_dir
+
+    _fake_package(tmp_path, monkeypatch)
+    (tmp_path / "accelspec" / "_catalog").mkdir()
+    (tmp_path / "catalog").mkdir()
+    (tmp_path / "catalog" / "x.toml").write_text("", encoding="utf-8")
+    assert packaged_catalog_dir() == tmp_path / "catalog"
+
+
+def test_a_missing_packaged_catalog_is_a_catalog_error_naming_where_it_looked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import accelspec as acs
+    from accelspec.catalogs import packaged_catalog_dir
+
+    _fake_package(tmp_path, monkeypatch)
+    (tmp_path / "catalog").mkdir()  # a directory without TOML files is not a catalog
+    with pytest.raises(acs.CatalogError) as info:
+        packaged_catalog_dir()
+    assert info.value.file == str(tmp_path / "accelspec" / "_catalog")
+    assert "the packaged catalog is missing" in str(info.value)
+
+
+def test_a_damaged_pint_cache_is_dropped_and_the_registry_still_builds(tmp_path: Path) -> None:
+    run(tmp_path)  # writes pint's parsed-definitions cache under <cache>/pint
+    pickles = list((tmp_path / "pint").glob("*.pickle"))
+    assert pickles, "pint cache was not written"
+    for p in pickles:
+        p.write_bytes(p.read_bytes()[:10])  # truncated, as a concurrent reader could see it
+    code = "from accelspec.units import Q_; print(Q_(1, 'TB/s').to('GB/s').magnitude)"
+    env = {**os.environ, "ACCELSPEC_CACHE_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert abs(float(out.stdout) - 1000.0) < 1e-9
+    assert not (tmp_path / "pint").exists() or all(
+        p.stat().st_size > 10 for p in (tmp_path / "pint").glob("*.pickle"))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import accelspec as acs
 
@@ -76,3 +79,137 @@ def test_search_of_nonsense_is_empty() -> None:
 def test_display_name_without_the_vendor_is_found() -> None:
     assert acs.get("A100 SXM 80GB").id == "nvidia-a100-sxm-80gb"
     assert acs.get("NVIDIA A100 SXM 80GB").id == "nvidia-a100-sxm-80gb"
+
+
+# -- names that collide or fold away ---------------------------------------------------------
+
+def _two_vendors(name_a: str = "Acme X9", name_b: str = "Bolt X9") -> str:
+    from conftest import SOURCE
+
+    rows = '{ field = "memory.capacity", value = 80, unit = "GB", source = "test-src" }'
+    return SOURCE + "".join(
+        f'\n[[accelerator]]\nid = "{eid}"\nname = "{name}"\nvendor = "{vendor}"\nstatus = "shipping"\n'
+        f"specs = [ {rows} ]\n"
+        for eid, name, vendor in (("acme-x9", name_a, "Acme"), ("bolt-x9", name_b, "Bolt")))
+
+
+def test_a_name_two_vendors_share_without_their_prefix_is_ambiguous() -> None:
+    cat = acs.Catalog.from_text(_two_vendors(), "two.toml")
+    assert cat.get("Acme X9").id == "acme-x9" and cat.get("bolt x9").id == "bolt-x9"
+    with pytest.raises(acs.AmbiguousNameError) as info:
+        cat.get("X9")
+    assert isinstance(info.value, LookupError)
+    assert info.value.query == "X9" and info.value.candidates == ("acme-x9", "bolt-x9")
+    assert "use one of these ids" in str(info.value)
+    assert "X9" not in cat  # ambiguous is not found
+
+
+def test_a_name_that_folds_to_nothing_is_a_catalog_error_naming_entry_and_field() -> None:
+    with pytest.raises(acs.CatalogError) as info:
+        acs.Catalog.from_text(_two_vendors(name_b="-_- ."), "fold.toml")
+    err = info.value
+    assert (err.file, err.entry, err.field) == ("fold.toml", "bolt-x9", "name")
+    assert "folds to nothing" in str(err)
+
+
+def test_names_equal_after_folding_collide_at_load_time() -> None:
+    with pytest.raises(acs.CatalogError) as info:
+        acs.Catalog.from_text(_two_vendors(name_b="ACME-x9"), "clash.toml")
+    assert (info.value.file, info.value.entry, info.value.field) == ("clash.toml", "bolt-x9", "name")
+    assert "collides with 'acme-x9'" in str(info.value)
+
+
+def test_a_match_shows_id_score_and_matched_name() -> None:
+    (m, *_) = acs.search("H20")
+    assert repr(m) == "Match('nvidia-h20', score=1.00, matched='H20')"
+
+
+@pytest.mark.parametrize("limit", [0, -1, 2.5, True])
+def test_search_limit_must_be_a_positive_integer(limit: object) -> None:
+    # before the fix, 0 gave nothing and -1 silently dropped the last candidate
+    with pytest.raises(acs.InvalidArgumentError, match="search limit must be a positive integer"):
+        acs.search("H20", limit=limit)  # type: ignore[arg-type]
+
+
+@given(st.integers(min_value=1, max_value=12))
+def test_search_returns_the_best_limit_candidates(limit: int) -> None:
+    everything = acs.search("910", limit=100)
+    assert acs.search("910", limit=limit) == everything[:limit]
+
+
+# -- the catalog as a collection ---------------------------------------------------------------
+
+def test_indexing_is_by_exact_id_only_and_suggests_ids() -> None:
+    cat = acs.catalog()
+    assert cat["nvidia-h20"].name == "NVIDIA H20"
+    with pytest.raises(acs.UnknownAcceleratorError) as info:
+        cat["H20"]  # a name, not an id
+    assert info.value.query == "H20" and info.value.suggestions[0] == "nvidia-h20"
+    assert isinstance(info.value, LookupError)
+
+
+def test_membership_by_name_and_by_object() -> None:
+    cat = acs.catalog()
+    h20 = cat.get("H20")
+    assert "英伟达H20" in cat and h20 in cat
+    assert "H2O0" not in cat and 200 not in cat
+    what_if = attrs.evolve(h20, memory=attrs.evolve(h20.memory, bandwidth=acs.Q_(8, "TB/s")))
+    assert what_if not in cat  # same id, different figures: not the catalog's entry
+
+
+def test_repr_counts_entries_sources_and_files() -> None:
+    cat = acs.catalog()
+    assert repr(cat) == f"<Catalog: {len(cat)} accelerators, {len(cat.sources)} sources, {len(cat.files)} files>"
+    # catalog/ holds one TOML file per vendor (plus systems.toml); all are loaded
+    assert len(cat.files) == len(list(acs.catalogs.packaged_catalog_dir().glob("*.toml")))
+
+
+def test_text_over_a_catalog_adds_to_it_and_leaves_it_unchanged() -> None:
+    from conftest import GOOD_ROWS, SOURCE, entry
+
+    base = acs.catalog()
+    cat = acs.Catalog.from_text(SOURCE + entry("acme-x1", *GOOD_ROWS), "mine.toml", over=base)
+    assert len(cat) == len(base) + 1 and cat.files[-1] == "mine.toml"
+    assert cat.get("X1").memory.bandwidth.magnitude == pytest.approx(3.35)
+    assert cat.get("H200").id == "nvidia-h200-sxm"
+    assert "acme-x1" not in base.ids
+
+
+# -- filter ----------------------------------------------------------------------------------
+
+def test_filter_by_vendor_status_and_kind() -> None:
+    cat = acs.catalog()
+    nv = cat.filter(vendor="nvidia", status=["shipping"], systems=False)
+    assert len(nv) > 0
+    assert all(a.vendor == "NVIDIA" and a.status is acs.Status.SHIPPING and not a.is_system for a in nv)
+    assert "nvidia-h20" in nv.ids and "nvidia-hgx-h20" not in nv.ids  # the 8-GPU HGX is a system
+    assert set(nv.ids) == {a.id for a in cat if a.vendor == "NVIDIA" and a.status.value == "shipping"
+                           and not a.parts}
+
+
+def test_filter_refuses_an_unknown_status_with_the_valid_ones() -> None:
+    with pytest.raises(acs.InvalidArgumentError) as info:
+        acs.catalog().filter(status="bogus")
+    assert isinstance(info.value, ValueError)
+    assert str(info.value) == "unknown status 'bogus'; one of shipping, announced, roadmap, discontinued"
+
+
+def test_thresholds_read_strings_and_quantities_alike() -> None:
+    cat = acs.catalog()
+    by_text = cat.filter(at_least={"memory.capacity": "141 GB"}, at_most={"tdp": "1 kW"})
+    by_quantity = cat.filter(at_least={"memory.capacity": acs.Q_(141, "GB")}, at_most={"tdp": acs.Q_(1000, "W")})
+    assert by_text.ids == by_quantity.ids
+    assert "nvidia-h200-sxm" in by_text.ids  # 141 GB, 700 W (catalog/nvidia.toml)
+    assert all(a.memory.capacity.magnitude >= 141 and a.tdp.to("W").magnitude <= 1000 for a in by_text)
+
+
+@pytest.mark.parametrize("text", ["141GB", "lots GB", ""])
+def test_an_unreadable_threshold_names_the_metric_and_shows_the_form(text: str) -> None:
+    with pytest.raises(acs.UnitError) as info:
+        acs.catalog().filter(at_least={"memory.capacity": text})
+    assert str(info.value) == f"threshold for memory.capacity: cannot read {text!r} (write e.g. '64 GB')"
+
+
+def test_a_threshold_of_the_wrong_dimension_is_refused() -> None:
+    with pytest.raises(acs.UnitError, match="threshold for memory.capacity needs a quantity convertible to GB"):
+        acs.catalog().filter(at_least={"memory.capacity": "4 TB/s"})

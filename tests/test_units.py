@@ -6,6 +6,7 @@ import pickle
 import subprocess
 import sys
 import time
+from typing import Any
 
 import pytest
 
@@ -103,3 +104,71 @@ def test_quantity_needs_a_real_number() -> None:
         Q_("4.8", "TB/s")  # type: ignore[arg-type]
     with pytest.raises(acs.UnitError):
         Q_(True, "TB/s")
+
+
+def test_units_pickle_and_come_back_in_the_accelspec_registry() -> None:
+    u = parse_unit("TB/s")
+    back = pickle.loads(pickle.dumps(u))
+    assert back == u and isinstance(back, acs.registry().Unit)
+    assert Q_(1, back).to("GB/s").magnitude == pytest.approx(1000)
+
+
+@pytest.mark.parametrize("bad", [5, None, b"GB", 1.5])
+def test_a_unit_that_is_not_a_string_is_a_unit_error(bad: object) -> None:
+    with pytest.raises(acs.UnitError, match=f"a unit must be a string, not {type(bad).__name__}"):
+        parse_unit(bad)  # type: ignore[arg-type]
+
+
+def test_zero_power_is_refused() -> None:
+    with pytest.raises(acs.UnitError, match=r"zero power in unit 'GB\^0'"):
+        parse_unit("GB^0")
+
+
+def test_powers_and_superscripts_agree() -> None:
+    assert parse_unit("mm^2") == parse_unit("mm²") == parse_unit("mm**2") == parse_unit("mm*mm")
+    assert parse_unit("m³") == parse_unit("m^3")
+    assert parse_unit("s^-1") == 1 / parse_unit("s")
+
+
+def test_a_unit_with_a_dozen_terms_is_refused() -> None:
+    text = "*".join(["B"] * 12)
+    assert len(text) <= 48  # refused for its terms, not its length
+    with pytest.raises(acs.UnitError, match="too many terms"):
+        parse_unit(text)
+
+
+def test_a_unit_of_another_registry_is_refused() -> None:
+    import pint
+
+    other: Any = pint.UnitRegistry()
+    with pytest.raises(acs.UnitError, match="not a unit of the accelspec registry"):
+        Q_(1, other.Unit("meter"))
+    with pytest.raises(acs.UnitError, match="not a unit of the accelspec registry"):
+        Q_(1, 5)
+
+
+def test_a_quantity_of_another_registry_is_reread_by_its_unit_names() -> None:
+    import pint
+
+    from accelspec.units import check_dimension, to_unit
+
+    other: Any = pint.UnitRegistry()
+    q = check_dimension(other.Quantity(4800, "GB/s"), "TB/s", what="bandwidth")
+    assert isinstance(q, acs.registry().Quantity)
+    assert to_unit(other.Quantity(4800, "GB/s"), "TB/s", what="bandwidth").magnitude == pytest.approx(4.8)
+    # a unit pint knows but accelspec does not is named, with what it was for
+    with pytest.raises(acs.UnitError, match="bandwidth: unknown unit symbol 'furlong'"):
+        check_dimension(other.Quantity(1, "furlong / second"), "TB/s", what="bandwidth")
+
+
+def test_a_bare_number_has_no_dimension_to_check() -> None:
+    from accelspec.units import check_dimension
+
+    with pytest.raises(acs.UnitError, match=r"tdp needs a quantity in W \(e\.g\. accelspec\.Q_\(1\.0, 'W'\)\)"):
+        check_dimension(700, "W", what="tdp")
+
+
+@pytest.mark.parametrize("bad", [["GB"], {"GB": 1}, {"GB"}, None, 3, b"GB"])
+def test_a_unit_that_is_not_a_string_is_a_unit_error_even_when_unhashable(bad: object) -> None:
+    with pytest.raises(acs.UnitError, match="must be a string"):
+        parse_unit(bad)  # type: ignore[arg-type]
