@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import os
 import pkgutil
 import runpy
 import subprocess
@@ -19,12 +20,19 @@ MODULES = sorted(m.name for m in pkgutil.iter_modules(accelspec.__path__, "accel
                  if m.name not in ("accelspec.__main__",))
 
 
+def _env_without_coverage() -> dict[str, str]:
+    # Under `coverage run` (with subprocess measurement) coverage starts in every child and
+    # imports tomllib itself to read pyproject.toml; measure accelspec's own imports only.
+    return {k: v for k, v in os.environ.items() if not k.startswith(("COVERAGE", "COV_CORE"))}
+
+
 def test_import_does_no_catalog_parsing_and_loads_no_heavy_modules() -> None:
     code = ("import sys, accelspec; import accelspec.catalogs as c; "
             "heavy = [m for m in ('pint', 'tabulate', 'cattrs', 'matplotlib', 'pandas', 'numpy', "
             "'tomllib', 'accelspec.loader') if m in sys.modules]; "
             "print(heavy, c._PACKAGED is None)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=_env_without_coverage())
     assert out.stdout.strip() == "[] True"
 
 
@@ -57,3 +65,19 @@ def test_readme_python_examples_run() -> None:
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     runner.run(test)
     assert runner.summarize(verbose=False).failed == 0
+
+
+def test_ci_runs_the_readme_commands() -> None:
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = re.findall(r"^python3 -m venv \.venv && (.+)$", readme, flags=re.M)
+    assert len(commands) == 2, commands
+    install, test = commands[1].split(" && ")
+    assert install == '.venv/bin/pip install ".[test]"' and '"$ENV_DIR/bin/pip" install --quiet ".[test]"' in ci
+    pytest_args = test.removeprefix(".venv/bin/python -m pytest")
+    assert pytest_args != test, test
+    assert f'"$ENV_DIR/bin/python" -m pytest{pytest_args} ' in ci
+    main_command = commands[0].split(" && ")[-1].removeprefix(".venv/bin/accelspec ")
+    assert f'"$ENV_DIR/bin/accelspec" {main_command}' in ci
