@@ -34,6 +34,7 @@ A user's property test of their own metric::
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 try:
@@ -67,6 +68,12 @@ EQUIVALENT_UNITS: dict[str, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=None)
+def _factor(unit: str, target: str) -> float:
+    """How many ``target`` make one ``unit`` (one pint conversion per pair, then cached)."""
+    return float(Q_(1.0, parse_unit(unit)).to(parse_unit(target)).magnitude)
+
+
 def quantities(unit: str, *, min_value: float = 1e-3, max_value: float = 1e6) -> st.SearchStrategy[Any]:
     """Positive quantities with the dimension of ``unit``, expressed in equivalent units.
 
@@ -82,8 +89,7 @@ def quantities(unit: str, *, min_value: float = 1e-3, max_value: float = 1e6) ->
     choices = EQUIVALENT_UNITS.get(unit, (unit,))
 
     def build(value: float, target: str) -> Any:
-        q = Q_(value, base).to(parse_unit(target))
-        return Q_(float(q.magnitude), parse_unit(target))
+        return Q_(value * _factor(unit, target), parse_unit(target))
 
     return st.builds(
         build,
@@ -132,11 +138,14 @@ def compute_ratings(*, precisions: tuple[str, ...] = ("bf16", "fp8", "int8"),
     _check_sparse("compute_ratings", sparse)
     _check_bounds("compute_ratings", "min_tflops", min_tflops, "max_tflops", max_tflops)
 
+    # strategies are built once here, not on every draw (building one costs more than drawing)
+    rates = {u: quantities(u, min_value=min_tflops, max_value=max_tflops) for u in ("TFLOP/s", "TOP/s")}
+
     @st.composite
     def build(draw: st.DrawFn) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for p in precisions:
-            dense = draw(quantities(compute_unit(p), min_value=min_tflops, max_value=max_tflops))
+            dense = draw(rates[compute_unit(p)])
             out[p] = dense
             with_sparse = draw(st.booleans()) if sparse is None else sparse
             if with_sparse:
@@ -235,6 +244,11 @@ def accelerators(*, precisions: tuple[str, ...] = ("bf16", "fp8", "int8"),
         Give a die area [mm²] (50 to 1,500), as export-control density needs.
     """
     may_miss = _check_common("accelerators", precisions, sparse, status, vendor, missing)
+    memory_s = memories()
+    compute_s = compute_ratings(precisions=precisions, sparse=sparse)
+    tdp_s = quantities("W", min_value=10, max_value=5000)
+    link_s = quantities("GB/s", min_value=1, max_value=5000)
+    area_s = quantities("mm^2", min_value=50, max_value=1500)
 
     @st.composite
     def build(draw: st.DrawFn) -> Accelerator:
@@ -242,7 +256,7 @@ def accelerators(*, precisions: tuple[str, ...] = ("bf16", "fp8", "int8"),
             return field not in may_miss or draw(st.booleans())
 
         n = draw(st.integers(min_value=0, max_value=10**6))
-        mem = draw(memories())
+        mem = draw(memory_s)
         # a field left out takes its default: NotDisclosed, exactly as in a catalog entry
         memory: dict[str, Any] = {"type": mem.type}
         if present("memory.capacity"):
@@ -251,20 +265,20 @@ def accelerators(*, precisions: tuple[str, ...] = ("bf16", "fp8", "int8"),
             memory["bandwidth"] = mem.bandwidth
         power: dict[str, Any] = {"scope": "card"}
         if present("tdp"):
-            power["tdp"] = draw(quantities("W", min_value=10, max_value=5000))
+            power["tdp"] = draw(tdp_s)
         link: dict[str, Any] = {"direction": "bidirectional"}
         if present("interconnect.bandwidth"):
-            link["bandwidth"] = draw(quantities("GB/s", min_value=1, max_value=5000))
+            link["bandwidth"] = draw(link_s)
         extra: dict[str, Any] = {}
         if die_area and present("die_area"):
-            extra["die_area"] = draw(quantities("mm^2", min_value=50, max_value=1500))
+            extra["die_area"] = draw(area_s)
         return Accelerator(
             id=f"synthetic-{n}",
             name=f"Synthetic {n}",
             vendor=vendor or draw(st.sampled_from(["Acme", "Example", "Test"])),
             status=status or draw(st.sampled_from([s.value for s in Status])),
             memory=Memory(**memory),
-            compute=draw(compute_ratings(precisions=precisions, sparse=sparse)),
+            compute=draw(compute_s),
             power=Power(**power),
             interconnect=Interconnect(**link),
             **extra,

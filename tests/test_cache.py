@@ -200,3 +200,20 @@ def test_a_damaged_pint_cache_is_dropped_and_the_registry_still_builds(tmp_path:
     assert abs(float(out.stdout) - 1000.0) < 1e-9
     assert not (tmp_path / "pint").exists() or all(
         p.stat().st_size > 10 for p in (tmp_path / "pint").glob("*.pickle"))
+
+
+def test_a_cache_dir_that_cannot_be_created_only_costs_speed(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory would go")
+    out = run(blocker / "cache")
+    assert out.split()[0] == "4.8"
+
+
+def test_a_broken_definitions_file_is_not_hidden_by_the_cache_fallback(tmp_path: Path) -> None:
+    # the fallback only retries without pint's cache; an error that is not the cache's still raises
+    code = ("import accelspec.units as u, pathlib; u._DEFINITIONS = pathlib.Path(r'%s'); "
+            "u.registry()") % (tmp_path / "missing.txt")
+    for cache in ("0", "1"):
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              env={**os.environ, "ACCELSPEC_CACHE": cache, "ACCELSPEC_CACHE_DIR": str(tmp_path)})
+        assert proc.returncode != 0 and "missing.txt" in proc.stderr, proc.stderr
