@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import accelspec as acs
+import accelspec.strategies as acst
 from accelspec.catalogs import Catalog
 from conftest import GOOD_ROWS, SOURCE, entry
 
@@ -89,3 +90,51 @@ def test_lookup_of_any_text_returns_or_raises_lookup_error(name: str) -> None:
     else:
         assert acc.id in acs.catalog().ids
     assert isinstance(acs.search(name), list)
+
+
+# -- generated catalogs, then damaged --------------------------------------------------------
+
+@FUZZ
+@given(acst.catalog_documents(max_entries=3, systems=True), st.data())
+def test_damaged_generated_catalogs_load_or_raise_catalog_error(text: str, data: st.DataObject) -> None:
+    pos = data.draw(st.integers(0, len(text) - 1))
+    cut = data.draw(st.integers(0, 60))
+    insert = data.draw(st.one_of(st.text(max_size=30), st.sampled_from(
+        ['"', "]", "[[accelerator]]\n", 'unit = "GB**999"', "value = -1", "value = nan", "\\u0000",
+         'id = "synthetic-0"\n', 'field = "bf16:sparse"', "factor = 1e308", "count = 0"])))
+    load_text(text[:pos] + insert + text[pos + cut:])
+
+
+# -- claim parsing ---------------------------------------------------------------------------
+
+NAMES = ["H20", "H200", "H100", "Ascend 910B", "昇腾910C", "MLU590", "CloudMatrix 384", "H2O0", ""]
+claim_text = st.one_of(
+    st.text(max_size=120),
+    st.builds(
+        lambda a, n, b, tail: f"{a} {tail[0]} {n}{tail[1]} {b}",
+        st.sampled_from(NAMES), st.one_of(st.floats(allow_nan=True, allow_infinity=True).map(repr),
+                                         st.integers(-10**6, 10**6).map(str), st.text(max_size=5)),
+        st.sampled_from(NAMES),
+        st.sampled_from([("is", "% of"), ("is", "x"), ("has", " TB/s than"), ("的", "%"),
+                         ("算力是", "倍于"), ("delivers", " PFLOPS vs"), ("is", "% faster than")]),
+    ),
+)
+
+
+@FUZZ
+@given(claim_text)
+def test_any_claim_text_parses_or_raises_a_typed_error(text: str) -> None:
+    from accelspec.claim_parse import parse_claim
+    from accelspec.claims import ClaimError
+
+    try:
+        claim = parse_claim(text)
+    except (ClaimError, acs.UnknownAcceleratorError, acs.AmbiguousNameError) as exc:
+        assert str(exc)  # a message, not an empty error
+        return
+    try:
+        result = claim.check()
+    except acs.AccelspecError as exc:
+        assert str(exc)
+        return
+    assert result.verdict
