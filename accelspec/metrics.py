@@ -227,7 +227,15 @@ def evaluate(acc: Accelerator, metric: str | Metric) -> Any:
 
 
 def with_value(acc: Accelerator, field: str, value: Any) -> Accelerator:
-    """A copy of ``acc`` with one field replaced (a what-if; provenance is left as it was)."""
+    """A copy of ``acc`` with one field replaced (a what-if; provenance is left as it was).
+
+    Raises
+    ------
+    UnknownMetricError
+        For a field that cannot be varied (text fields such as ``process``).
+    MissingSpecError
+        For ``price`` on an entry that has no dated price.
+    """
     if field in FIELDS:
         if field.startswith("memory."):
             return attrs.evolve(acc, memory=attrs.evolve(acc.memory, **{field.split(".", 1)[1]: value}))
@@ -235,7 +243,9 @@ def with_value(acc: Accelerator, field: str, value: Any) -> Accelerator:
             return attrs.evolve(acc, power=attrs.evolve(acc.power, tdp=value))
         if field == "interconnect.bandwidth":
             return attrs.evolve(acc, interconnect=attrs.evolve(acc.interconnect, bandwidth=value))
-        if field == "price" and acc.price is not None:
+        if field == "price":
+            if acc.price is None:
+                raise MissingSpecError(acc.id, "price", "there is no dated price to replace")
             return attrs.evolve(acc, price=attrs.evolve(acc.price, amount=value))
         if field in ("die_area", "dies", "transistors"):
             return attrs.evolve(acc, **{field: value})

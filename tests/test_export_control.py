@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import re
 from pathlib import Path
 from typing import Any
 
@@ -399,3 +400,513 @@ def test_docs_say_not_legal_advice() -> None:
     import accelspec.export_rules as er
 
     assert "not legal advice" in (er.__doc__ or "").lower()
+
+
+# -- a small catalog of hand-built chips, named only there --------------------------------------
+
+CUSTOM = """schema = 1
+[[source]]
+id = "test-src"
+title = "Test document"
+url = "https://example.org/doc"
+publisher = "Tests"
+date = "2024-01"
+kind = "vendor-datasheet"
+
+[[accelerator]]
+id = "acme-t20"
+name = "Acme T20"
+vendor = "Acme"
+status = "shipping"
+specs = [
+  { field = "tf32", value = 160, unit = "TFLOP/s", source = "test-src" },
+  { field = "int8", value = 320, unit = "TOP/s", source = "test-src" },
+  { field = "die_area", value = 400, unit = "mm^2", source = "test-src" },
+  { field = "memory.bandwidth", value = 1.6, unit = "TB/s", source = "test-src" },
+]
+
+[[accelerator]]
+id = "acme-dc"
+name = "Acme DC"
+vendor = "Acme"
+status = "shipping"
+specs = [
+  { field = "bf16", value = 156.25, unit = "TFLOP/s", source = "test-src" },
+  { field = "die_area", value = 600, unit = "mm^2", source = "test-src" },
+]
+
+[[accelerator]]
+id = "acme-mem"
+name = "Acme Mem"
+vendor = "Acme"
+status = "shipping"
+specs = [
+  { field = "memory.capacity", value = 64, unit = "GB", source = "test-src" },
+]
+
+[[system]]
+id = "acme-pod"
+name = "Acme Pod"
+vendor = "Acme"
+status = "shipping"
+parts = [ { accelerator = "acme-t20", count = 1 }, { accelerator = "acme-dc", count = 3 } ]
+sources = ["test-src"]
+
+[[accelerator]]
+id = "acme-small"
+name = "Acme Small"
+vendor = "Acme"
+status = "shipping"
+specs = [
+  { field = "bf16", value = 50, unit = "TFLOP/s", source = "test-src" },
+]
+
+[[system]]
+id = "acme-mixed"
+name = "Acme Mixed"
+vendor = "Acme"
+status = "shipping"
+parts = [ { accelerator = "acme-small", count = 4 }, { accelerator = "acme-dc", count = 1 } ]
+sources = ["test-src"]
+
+[[system]]
+id = "acme-mempod"
+name = "Acme Mem Pod"
+vendor = "Acme"
+status = "shipping"
+parts = [ { accelerator = "acme-mem", count = 2 } ]
+sources = ["test-src"]
+"""
+TF32_19 = {"tf32": 19}
+SYSTEM_NOTE = "3A090 classifies ICs; a computer containing 3A090 ICs is 4A090, which is not modelled here"
+
+
+@pytest.fixture
+def cat(write: Any) -> acs.Catalog:
+    return acs.load_catalog(write(CUSTOM))
+
+
+def test_names_are_resolved_in_the_catalog_given_and_bit_lengths_reach_every_figure(cat: acs.Catalog) -> None:
+    # TF32 160 x 32 = 5,120 (INT8 320 x 8 = 2,560); at 19 bits 160 x 19 = 3,040; die 400 mm²
+    assert tpp("Acme T20", catalog=cat).value == pytest.approx(5120)
+    assert tpp("acme-t20", bit_lengths=TF32_19, catalog=cat).value == pytest.approx(3040)
+    assert performance_density("acme-t20", catalog=cat) == pytest.approx(12.8)
+    assert performance_density("acme-t20", bit_lengths=TF32_19, catalog=cat) == pytest.approx(7.6)
+    assert tpp_range("acme-t20", bit_lengths=TF32_19, catalog=cat) == pytest.approx((3040, 3040, 3040))
+    c = classify("acme-t20", "2023", bit_lengths=TF32_19, catalog=cat)
+    assert c.tpp is not None and c.tpp.value == pytest.approx(3040)
+    assert c.performance_density == pytest.approx(7.6) and c.cls == "3A090.a"      # a.2: 3,040 and 7.6
+    w = what_would_it_take("acme-t20", "2023", bit_lengths=TF32_19, catalog=cat)
+    assert w.current.tpp is not None and w.current.tpp.value == pytest.approx(3040)
+    with pytest.raises(acs.UnknownAcceleratorError):
+        tpp("acme-t20")                     # not in the packaged catalog
+
+
+def test_a_systems_tpp_sums_its_parts_and_reports_its_largest_contributor(cat: acs.Catalog) -> None:
+    # 1 x 5,120 + 3 x 2,500 (156.25 x 16) = 12,620; the largest contribution is 3 x 2,500
+    r = tpp("acme-pod", catalog=cat)
+    assert r.accelerator == "acme-pod" and r.value == pytest.approx(12620)
+    assert (r.precision, r.field, r.bit_length) == ("bf16", "bf16", 16)
+    assert r.rate.to("TFLOP/s").magnitude == pytest.approx(3 * 156.25)
+    assert r.candidates == () and r.ties == ()
+    assert [(p.accelerator, n) for p, n in r.parts] == [("acme-t20", 1), ("acme-dc", 3)]
+    assert str(r) == "TPP 12,620 = 1 x 5,120 (acme-t20) + 3 x 2,500 (acme-dc) (acme-pod)"
+    # at 19 bits for TF32: 3,040 + 7,500 = 10,540, by tpp, tpp_range and system_tpp alike
+    assert tpp("acme-pod", bit_lengths=TF32_19, catalog=cat).value == pytest.approx(10540)
+    assert tpp_range("acme-pod", bit_lengths=TF32_19, catalog=cat) == pytest.approx((10540, 10540, 10540))
+    assert system_tpp([("acme-t20", 1), ("acme-dc", 3)], bit_lengths=TF32_19, catalog=cat) == pytest.approx(10540)
+
+
+def test_a_one_part_system_keeps_its_parts_ties_and_string() -> None:
+    r = tpp("nvidia-hgx-h200")
+    assert r.value == pytest.approx(8 * 15832)
+    assert r.rate.to("TFLOP/s").magnitude == pytest.approx(8 * 989.5)
+    assert {"bf16", "fp16", "fp8", "int8"} <= set(r.ties)
+    assert str(r) == "TPP 126,656 = 8 x 15,832 (nvidia-h200-sxm) (nvidia-hgx-h200)"
+
+
+def test_a_systems_tpp_range_is_its_parts_ranges_times_their_counts() -> None:
+    # Ascend 910B claims give 4,480 / 5,648 / 6,016 (see above); two of them double each
+    pod = Accelerator(id="test-pod", name="Test Pod", vendor="Test", parts=(Part("huawei-ascend-910b", 2),))
+    assert tpp_range(pod) == pytest.approx((8960, 11296, 12032))
+
+
+def test_a_system_is_classified_by_its_most_controlled_part(cat: acs.Catalog) -> None:
+    # T20: 5,120 >= 4,800, 3A090.a.1; DC: 2,500 and PD 2,500 / 600 = 4.167, 3A090.b.2
+    c = classify("acme-pod", "2023", catalog=cat)
+    assert (c.accelerator, c.name, c.rule.key) == ("acme-pod", "Acme Pod", "2023")
+    assert (c.cls, c.level, c.licence_review, c.missing) == ("3A090.a", 2, None, ())
+    assert c.reason == ("a system of 1 x Acme T20 + 3 x Acme DC, TPP 12,620 (the sum of its parts'); its "
+                        "class is its parts': Acme T20: TPP 5,120 >= 4,800: 3A090.a.1, whatever the die area "
+                        "or market; Acme DC: TPP 2,500 >= 1,600 and 3.2 <= PD 4.167 < 5.92: 3A090.b.2")
+    assert c.datacenter is True and c.datacenter_mattered          # the DC part is excluded by Note 2
+    assert c.tpp is not None and c.tpp.value == pytest.approx(12620) and c.performance_density is None
+    assert c.notes == (SYSTEM_NOTE,)
+    assert [(p.accelerator, n) for p, n in c.parts] == [("acme-t20", 1), ("acme-dc", 3)]
+    # not for datacenters, and TF32 at 19 bits: 3,040 and 2,500 are both under 4,800
+    off = classify("acme-pod", "2023", datacenter=False, bit_lengths=TF32_19, catalog=cat)
+    assert (off.cls, off.level, off.datacenter) == ("not 3A090", 0, False)
+    assert off.tpp is not None and off.tpp.value == pytest.approx(10540)
+    assert [p.cls for p, _ in off.parts] == ["not 3A090", "not 3A090"]
+
+
+def test_the_most_controlled_part_sets_the_class_wherever_it_is_listed(cat: acs.Catalog) -> None:
+    # Small: 50 x 16 = 800 < 1,600, not 3A090; DC: 3A090.b.2 (see above), listed second
+    c = classify("acme-mixed", "2023", catalog=cat)
+    assert [p.cls for p, _ in c.parts] == ["not 3A090", "3A090.b"]
+    assert (c.cls, c.level) == ("3A090.b", 1)
+
+
+def test_an_undetermined_part_makes_the_system_undetermined(cat: acs.Catalog) -> None:
+    # 2026: the DC part discloses no memory bandwidth, so its licence review is undetermined
+    c = classify("acme-pod", "2026", catalog=cat)
+    assert (c.cls, c.level, c.licence_review) == ("3A090.b", None, "undetermined")
+    assert c.missing == ("memory.bandwidth",)
+    assert [p.licence_review for p, _ in c.parts] == ["case-by-case", "undetermined"]
+    # parts without any compute rate: no TPP for the system and none in its reason
+    m = classify("acme-mempod", "2023", catalog=cat)
+    assert (m.cls, m.level, m.tpp, m.missing) == ("undetermined", None, None, ("compute",))
+    assert m.reason == ("a system of 2 x Acme Mem; its class is its parts': Acme Mem: no dense compute rate "
+                        "is disclosed for acme-mem, so TPP cannot be computed")
+    assert not m.datacenter_mattered
+
+
+def test_classification_reads_as_one_sentence() -> None:
+    assert str(classify("H200", "2026")) == (
+        "NVIDIA H200 SXM under 2026: 3A090.a (case-by-case). TPP 15,832 >= 4,800: 3A090.a.1, whatever the "
+        "die area or market; TPP < 21,000 and DRAM bandwidth 4,800 GB/s < 6,500 GB/s: case-by-case licence "
+        "review for China/Macau if the 2026 rule's conditions are met")
+    assert str(classify("H200", "2023")).startswith("NVIDIA H200 SXM under 2023: 3A090.a. TPP 15,832")
+
+
+def test_classify_selects_the_rule_in_force_on_a_date_and_keeps_the_pd() -> None:
+    c = classify("H200", on=datetime.date(2024, 1, 1))
+    assert c.rule.key == "2023" and c.datacenter is True
+    assert classify("H200", "2023", datacenter=False).datacenter is False
+    assert c.performance_density == pytest.approx(15832 / 814)
+
+
+def test_notes_on_unstated_directions_and_on_hbm() -> None:
+    unstated = attrs.evolve(chip({"bf16": Q_(400, "TFLOP/s")}),
+                            interconnect=acs.Interconnect(bandwidth=Q_(400, "GB/s"), direction="unstated"))
+    assert classify(unstated, "2022").notes == (
+        "interconnect direction unstated, so its both-directions figure is unknown",)
+    assert classify(unstated, "2023").notes == ()
+    assert classify(chip({"bf16": Q_(400, "TFLOP/s")}), "2022").notes == ()      # no interconnect at all
+    for rule in ("2024", "2026"):          # H200: HBM3e; 3A090.c (89 FR 96790) controls HBM stacks
+        (note,) = classify("H200", rule).notes
+        assert note.startswith("its HBM stacks are themselves 3A090.c items since 2024-12-02")
+        assert "(density > 2 GB/s/mm²)" in note and note.endswith("class rests on 3A090.a/.b")
+    assert classify("H200", "2023").notes == ()
+    assert classify("L20", "2026").notes == ()                                   # GDDR6
+    assert classify(chip({"bf16": Q_(400, "TFLOP/s")}), "2026").notes == ()     # no memory type
+
+
+def test_tpp_errors_name_the_chip_and_what_is_missing() -> None:
+    with pytest.raises(acs.MissingSpecError) as info:
+        tpp(chip({"fp8:sparse": Q_(2000, "TFLOP/s"), "bf16:sparse": Q_(1000, "TFLOP/s")}))
+    assert (info.value.accelerator, info.value.field) == ("hand-built", "compute")
+    assert str(info.value) == ("hand-built: compute is not disclosed in the catalog (only 2:4-sparse figures "
+                               "are published (bf16:sparse, fp8:sparse); TPP counts dense rates and never "
+                               "halves a sparse one)")
+    with pytest.raises(acs.MissingSpecError) as info:
+        tpp(chip({"bf16:sparse": Q_(1000, "TFLOP/s")}))
+    assert info.value.accelerator == "hand-built" and info.value.field == "bf16"
+    with pytest.raises(acs.MissingSpecError) as info:
+        tpp(chip({}))
+    assert str(info.value) == "hand-built: compute is not disclosed in the catalog (no compute rate is disclosed, so no TPP)"
+    with pytest.raises(acs.MissingSpecError) as info:
+        tpp(chip({"bf16": Q_(100, "TFLOP/s")})).per_die()
+    assert str(info.value) == "hand-built: dies is not disclosed in the catalog (needed for a per-die TPP)"
+
+
+def test_tpp_reports_the_field_rate_and_unit_it_used() -> None:
+    r = tpp(chip({"int8": Q_(600, "TOP/s")}))          # the rule's own example: 600 x 8 = 4,800
+    assert (r.accelerator, r.precision, r.field) == ("hand-built", "int8", "int8")
+    assert r.rate.units == Q_(1, "TOP/s").units
+    assert str(r) == "TPP 4,800 = 600 TOP/s dense INT8 x 8 bits (hand-built)"
+    v = tpp(chip({"fp32:vector": Q_(67, "TFLOP/s")}))   # 67 x 32 = 2,144
+    assert (v.field, v.precision, v.value) == ("fp32:vector", "fp32", pytest.approx(2144))
+
+
+def test_performance_density_errors_say_why() -> None:
+    with pytest.raises(acs.MissingSpecError) as info:
+        performance_density("nvidia-hgx-h200")
+    assert str(info.value) == ("nvidia-hgx-h200: die_area is not disclosed in the catalog (a system has no "
+                               "die area; performance density applies to its ICs)")
+    with pytest.raises(acs.MissingSpecError) as info:
+        performance_density(chip({"bf16": Q_(148, "TFLOP/s")}))
+    assert str(info.value) == ("hand-built: die_area is not disclosed in the catalog (performance density = "
+                               "TPP / logic die area; no sourced die area, and none is guessed)")
+
+
+def test_bit_lengths_must_be_positive_integers() -> None:
+    a = chip({"tf32": Q_(160, "TFLOP/s"), "int8": Q_(320, "TOP/s")})
+    assert tpp(a, bit_lengths={"TF32": 1}).value == pytest.approx(2560)      # INT8 320 x 8 wins over 160 x 1
+    for bad in (0, -4, True, 19.0, "19"):
+        with pytest.raises(acs.InvalidArgumentError) as info:
+            tpp(a, bit_lengths={"tf32": bad})  # type: ignore[dict-item]
+        assert str(info.value) == f"bit length for 'tf32' must be a positive integer, got {bad!r}"
+
+
+def test_system_arguments_are_checked_with_a_message() -> None:
+    with pytest.raises(acs.InvalidArgumentError) as info:
+        system_tpp([])
+    assert str(info.value) == "a system needs at least one (accelerator, count) part"
+    with pytest.raises(acs.InvalidArgumentError) as info:
+        system_tpp([("H20", 0)])
+    assert str(info.value) == "count must be a positive integer, got 0"
+    pod = Accelerator(id="test-pod", name="Test Pod", vendor="Test",
+                      parts=(Part("nvidia-h200-sxm", 4), Part("nvidia-h20", 4)))
+    with pytest.raises(acs.InvalidArgumentError) as info:
+        what_would_it_take(pod)
+    assert str(info.value) == ("test-pod is a system; what_would_it_take applies to one IC: ask of its parts "
+                               "(nvidia-h200-sxm, nvidia-h20)")
+
+
+# -- what would it take: every crossing, worked by hand ----------------------------------------
+
+def crossings(w: Any) -> list[tuple[str, str, float, str, bool, float | None]]:
+    units = {"die_area": "mm^2", "memory.bandwidth": "TB/s", "interconnect.bandwidth": "GB/s"}
+    return [(c.field, c.bound, c.value if c.field == "tpp" else float(c.value.to(units[c.field]).magnitude),
+             c.to, c.more_controlled, c.change) for c in w.crossings]
+
+
+def same(got: list[Any], want: list[Any]) -> bool:
+    return len(got) == len(want) and all(
+        g[:2] == e[:2] and g[2] == pytest.approx(e[2]) and g[3:5] == e[3:5]
+        and (g[5] is None if e[5] is None else g[5] == pytest.approx(e[5])) for g, e in zip(got, want))
+
+
+def test_what_would_it_take_under_2026_with_every_figure_known() -> None:
+    # TPP 187.5 x 16 = 3,000 on 500 mm² (PD 6.0, 3A090.a.2), 2 TB/s: case-by-case
+    a = chip({"bf16": Q_(187.5, "TFLOP/s")}, die_area=Q_(500, "mm^2"), cid="x3000")
+    w = what_would_it_take(a, "2026")
+    assert (w.current.cls, w.current.licence_review) == ("3A090.a", "case-by-case")
+    want = [
+        ("tpp", "at least", 21000, "3A090.a, presumption of denial", True, 21000 / 3000 - 1),
+        # PD 5.92 x 500 = 2,960: just below it the chip is 3A090.b.2
+        ("tpp", "below", 2960, "3A090.b, case-by-case", False, 2960 / 3000 - 1),
+        # the die area where PD falls under 5.92: 3,000 / 5.92 = 506.8 mm²
+        ("die_area", "above", 3000 / 5.92, "3A090.b, case-by-case", False, (3000 / 5.92) / 500 - 1),
+        ("memory.bandwidth", "at least", 6.5, "3A090.a, presumption of denial", True, 6.5 / 2 - 1),
+    ]
+    assert same(crossings(w), want), crossings(w)
+    near = w.nearest()
+    assert near is not None and (near.field, near.bound) == ("tpp", "below")      # -1.3 % beats +1.4 %
+    up = w.nearest(more_controlled=True)
+    assert up is not None and up.field == "memory.bandwidth"                      # +225 % beats +600 %
+    down = w.nearest(more_controlled=False)
+    assert down is not None and (down.field, down.bound) == ("tpp", "below")
+
+
+def test_what_would_it_take_for_a_chip_not_marketed_for_datacenters() -> None:
+    # Note 2: only TPP 4,800 changes anything, whatever the die area
+    a = chip({"bf16": Q_(187.5, "TFLOP/s")}, die_area=Q_(500, "mm^2"))
+    w = what_would_it_take(a, "2023", datacenter=False)
+    assert w.current.cls == "not 3A090"
+    assert same(crossings(w), [("tpp", "at least", 4800, "3A090.a", True, 0.6)]), crossings(w)
+
+
+def test_what_would_it_take_with_an_unknown_die_area_gives_bands() -> None:
+    # TPP 3,000, no die area: PD >= 5.92 (area <= 506.8 mm²) is 3A090.a, PD >= 1.6 (area <= 1,875) 3A090.b
+    a = chip({"bf16": Q_(187.5, "TFLOP/s")}, cid="x3000")
+    w = what_would_it_take(a, "2023")
+    want = [
+        ("tpp", "at least", 4800, "3A090.a", True, 0.6),
+        ("tpp", "below", 1600, "not 3A090", False, 1600 / 3000 - 1),
+        ("die_area", "at most", 3000 / 5.92, "3A090.a", True, None),
+        ("die_area", "at most", 3000 / 1.6, "3A090.b", True, None),
+        ("die_area", "above", 3000 / 1.6, "not 3A090", False, None),
+    ]
+    assert same(crossings(w), want), crossings(w)
+    assert str(w) == "\n".join([
+        "x3000 under 2023: undetermined. TPP 3,000 is between 1,600 and 4,800, where the class turns on "
+        "performance density, and die_area is not disclosed for x3000: class undetermined",
+        "  tpp at least 4,800 (+60.0%): 3A090.a",
+        "  tpp below 1,600 (-46.7%): not 3A090",
+        "  die_area at most 506.8 mm²: 3A090.a",
+        "  die_area at most 1,875 mm²: 3A090.b",
+        "  die_area above 1,875 mm²: not 3A090",
+    ])
+    near = w.nearest()
+    assert near is not None and (near.field, near.bound) == ("tpp", "below")      # -46.7 % beats +60 %
+
+
+def test_what_would_it_take_for_the_h20_without_its_die_area() -> None:
+    # 2,368: PD 5.92 at 400 mm², 3.2 at 740 mm²; at PD 1.6 it is still under TPP 2,400, not 3A090
+    w = what_would_it_take(h20_with_area(NotDisclosed()), "2023")
+    want = [
+        ("tpp", "at least", 4800, "3A090.a", True, 4800 / 2368 - 1),
+        ("tpp", "below", 1600, "not 3A090", False, 1600 / 2368 - 1),
+        ("die_area", "at most", 2368 / 5.92, "3A090.a", True, None),
+        ("die_area", "at most", 2368 / 3.2, "3A090.b", True, None),
+        ("die_area", "above", 2368 / 3.2, "not 3A090", False, None),
+    ]
+    assert same(crossings(w), want), crossings(w)
+
+
+def test_what_would_it_take_at_exactly_a_threshold() -> None:
+    # TPP 300 x 16 = 4,800 exactly: just below it the class turns on the unknown die area
+    w = what_would_it_take(chip({"fp16": Q_(300, "TFLOP/s")}), "2023")
+    assert same(crossings(w), [("tpp", "below", 4800, "undetermined (needs die_area)", False, 0.0)])
+    assert str(w.crossings[0]) == "tpp below 4,800 (at the current figure): undetermined (needs die_area)"
+    assert w.nearest() is w.crossings[0]
+    assert w.nearest(more_controlled=True) is None
+    # the H20's 2,368 on 740 mm² is PD 3.2 exactly (3A090.b.2)
+    h = what_would_it_take(h20_with_area(Q_(740, "mm^2")), "2023")
+    assert h.current.cls == "3A090.b"
+    want = [
+        ("tpp", "at least", 5.92 * 740, "3A090.a", True, 5.92 * 740 / 2368 - 1),
+        ("tpp", "below", 2368, "not 3A090", False, 0.0),
+        ("die_area", "at most", 2368 / 5.92, "3A090.a", True, (2368 / 5.92) / 740 - 1),
+        ("die_area", "above", 740, "not 3A090", False, 0.0),
+    ]
+    assert same(crossings(h), want), crossings(h)
+    near = h.nearest()                     # a crossing at the current figure is the nearest one
+    assert near is not None and (near.field, near.bound, near.change) == ("tpp", "below", 0.0)
+
+
+def test_what_would_it_take_under_the_h20_letter_and_the_2022_rule() -> None:
+    # A800: 2.039 TB/s and 400 GB/s against the H20's 4 TB/s and 900 GB/s
+    w = what_would_it_take("A800", "2025-h20")
+    want = [("interconnect.bandwidth", "at least", 900, "H20 letter reached", True, 900 / 400 - 1),
+            ("memory.bandwidth", "at least", 4.0, "H20 letter reached", True, 4.0 / 2.039 - 1)]
+    assert same(crossings(w), want), crossings(w)
+    assert str(w.crossings[0]) == "interconnect.bandwidth at least 900 GB/s (+125.0%): H20 letter reached"
+    # 4.8 TB/s and no interconnect: below 4 TB/s the letter turns on the unknown interconnect
+    m = what_would_it_take(chip({"bf16": Q_(100, "TFLOP/s")}, mem_tbs=4.8), "2025-h20")
+    assert m.current.cls == "H20 letter reached"
+    assert same(crossings(m), [("memory.bandwidth", "below", 4.0, "undetermined (needs interconnect.bandwidth)",
+                                False, 4.0 / 4.8 - 1)]), crossings(m)
+    # 2022: the A800's NVLink would need 600 GB/s
+    old = what_would_it_take("A800", "2022")
+    assert same(crossings(old), [("interconnect.bandwidth", "at least", 600, "3A090", True, 0.5)])
+
+
+def test_what_would_it_take_with_no_tpp_or_no_memory_bandwidth() -> None:
+    no_compute = Accelerator(id="mem-only", name="mem-only", vendor="Test",
+                             memory=Memory(bandwidth=Q_(2, "TB/s")))
+    for rule in ("2023", "2026"):
+        assert what_would_it_take(no_compute, rule).crossings == ()
+    # TPP 1,000 x 16 = 16,000 and no memory bandwidth: the 2026 review is undetermined
+    no_mem = Accelerator(id="no-mem", name="no-mem", vendor="Test", compute={"bf16": Q_(1000, "TFLOP/s")})
+    w = what_would_it_take(no_mem, "2026")
+    assert (w.current.licence_review, w.current.missing) == ("undetermined", ("memory.bandwidth",))
+    want = [("tpp", "at least", 21000, "3A090.a, presumption of denial", True, 21000 / 16000 - 1),
+            ("tpp", "below", 4800, "undetermined (needs die_area)", False, 4800 / 16000 - 1)]
+    assert same(crossings(w), want), crossings(w)
+
+
+# -- command line: the whole table ---------------------------------------------------------------
+
+def table(out: str) -> list[list[str]]:
+    """The cells of a github-format table (header first, separator dropped)."""
+    rows = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in out.splitlines() if ln.startswith("|")]
+    return [r for r in rows if not all(set(c) <= set(":-") for c in r)]
+
+
+def test_cli_rows_under_2026(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run_cli(["export-control", "H20", "H200", "HGX H200", "--rule", "2026", "-f", "github", "--explain"],
+                  capsys)
+    assert table(out) == [
+        ["accelerator", "TPP", "set by (dense rate x bits)", "die area [mm^2]", "PD", "class", "China licence review"],
+        # 148 x 16 = 2,368 on GH100's 814 mm²: PD 2.909
+        ["NVIDIA H20", "2,368", "BF16 148 x 16", "814", "2.909", "not 3A090", ""],
+        # 989.5 x 16 = 15,832; 15,832 / 814 = 19.45
+        ["NVIDIA H200 SXM", "15,832", "BF16 989.5 x 16", "814", "19.45", "3A090.a", "case-by-case"],
+        ["NVIDIA HGX H200 (8-GPU)", "126,656", "8 x nvidia-h200-sxm", "n/d", "n/d", "3A090.a (parts)", "case-by-case"],
+    ]
+    lines = out.splitlines()
+    assert ("rule 2026: Case-by-case licence review for China/Macau (Jan 2026 final rule); 91 FR 1684 "
+            "(Jan. 15, 2026), FR Doc 2026-00789; effective 2026-01-15") in lines
+    i = lines.index("NVIDIA H20: TPP 2,368 < 2,400 and PD 2.909 < 3.2: outside 3A090.b; TPP 2,368 < 4,800 and "
+                    "PD 2.909 < 5.92: outside 3A090.a")
+    assert lines[i - 1] == "" and lines[i + 1].startswith("NVIDIA H200 SXM: TPP 15,832 >= 4,800")
+    assert lines[i + 2].startswith("NVIDIA HGX H200 (8-GPU): a system of 8 x NVIDIA H200 SXM")
+    assert lines[-1] == "Computed from public figures for information; not legal advice."
+
+
+def test_cli_datacenter_flag_and_catalog_files(write: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(CUSTOM)
+    # DC: 2,500 and PD 4.167, 3A090.b.2 for datacenters; Note 2 excludes it otherwise
+    on = table(run_cli(["export-control", "acme-dc", "Acme Mem", "--rule", "2023", "-f", "github",
+                        "--catalog", str(path)], capsys))
+    assert on[0] == ["accelerator", "TPP", "set by (dense rate x bits)", "die area [mm^2]", "PD", "class"]
+    assert on[1:] == [["Acme DC", "2,500", "BF16 156.2 x 16", "600", "4.167", "3A090.b"],
+                      ["Acme Mem", "n/d", "n/d", "n/d", "n/d", "undetermined"]]
+    off = table(run_cli(["export-control", "acme-dc", "--rule", "2023", "-f", "github", "--no-datacenter",
+                         "--catalog", str(path)], capsys))
+    assert off[1][-1] == "not 3A090"
+    pod = table(run_cli(["export-control", "acme-pod", "--rule", "2023", "-f", "github", "--catalog", str(path)],
+                        capsys))
+    assert pod[1] == ["Acme Pod", "12,620", "1 x acme-t20 + 3 x acme-dc", "n/d", "n/d", "3A090.a (parts)"]
+
+
+def test_cli_without_names_lists_the_whole_packaged_catalog(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run_cli(["export-control", "--rule", "2023"], capsys)
+    lines = out.splitlines()
+    assert lines[0].split()[:2] == ["accelerator", "TPP"]
+    assert set(lines[1]) == {"-", " "}                      # the default "simple" format's rule
+    body = lines[2:lines.index("")]
+    assert len(body) == len(acs.catalog())
+    assert "Computed from public figures for information; not legal advice." in lines
+    assert not any(ln.startswith("NVIDIA H20: ") for ln in lines)        # no --explain, no reasons
+
+
+@pytest.mark.parametrize("fmt,marker", [("plain", "NVIDIA H20  "), ("simple", "-----"), ("github", "|"),
+                                        ("html", "<table>"), ("latex", "\\begin{tabular}")])
+def test_cli_formats(fmt: str, marker: str, capsys: pytest.CaptureFixture[str]) -> None:
+    out = run_cli(["export-control", "H20", "--rule", "2023", "--format", fmt], capsys)
+    assert marker in out
+    if fmt == "plain":
+        assert "---" not in out and "|" not in out
+
+
+def test_cli_refuses_an_unknown_format(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser(prog="accelspec")
+    ec.register_cli(parser.add_subparsers(dest="command", required=True))
+    with pytest.raises(SystemExit):
+        parser.parse_args(["export-control", "-f", "yaml"])
+    assert "invalid choice: 'yaml'" in capsys.readouterr().err
+
+
+def test_cli_help_documents_every_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "250")
+    parser = argparse.ArgumentParser(prog="accelspec")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ec.register_cli(sub)
+    top = parser.format_help()
+    assert "TPP, performance density and 3A090 class (not legal advice)" in top
+    text = sub.choices["export-control"].format_help()
+    assert re.search(r"\s--rule R\s", text) and "[NAME ...]" in text
+    assert "-f {plain,simple,github,html,latex}, --format {plain,simple,github,html,latex}" in text
+    # each option's help, as a whole line's end
+    for phrase in ("accelerators (default: the whole catalog)",
+                   "rule edition: 2022, 2023, 2024, 2025-h20, 2026 (default: newest)",
+                   "treat the chips as designed or marketed for datacenters (default: yes)",
+                   "print each chip's reason under the table",
+                   "merge this catalog file over the packaged one (repeatable)",
+                   "TPP, performance density and US export-control class (ECCN 3A090) computed from the "
+                   "catalog, with the rule edition's thresholds. Not legal advice."):
+        assert re.search(rf"(^|\s){re.escape(phrase)}$", text, re.M), phrase
+    for option in ("--datacenter, --no-datacenter", "--explain", "--catalog FILE"):
+        assert re.search(rf"^\s+{re.escape(option)}\s", text, re.M), option
+    assert re.search(r"^\s+export-control\s+TPP, performance density and 3A090 class \(not legal advice\)$",
+                     top, re.M)
+    args = parser.parse_args(["export-control"])
+    assert (args.format, args.datacenter, args.explain, args.names, args.rule) == ("simple", True, False, [], None)
+
+
+def test_cli_adds_catalog_only_when_no_parent_defines_it() -> None:
+    with_catalog = argparse.ArgumentParser(add_help=False)
+    with_catalog.add_argument("--catalog", action="append", dest="catalog")
+    p1 = argparse.ArgumentParser()
+    ec.register_cli(p1.add_subparsers(dest="command"), parents=[with_catalog])   # no clash
+    assert p1.parse_args(["export-control", "--catalog", "x.toml"]).catalog == ["x.toml"]
+    other = argparse.ArgumentParser(add_help=False)
+    other.add_argument("--verbose", action="store_true")
+    p2 = argparse.ArgumentParser()
+    ec.register_cli(p2.add_subparsers(dest="command"), parents=[other])
+    args = p2.parse_args(["export-control", "--verbose", "--catalog", "y.toml"])
+    assert args.verbose and args.catalog == ["y.toml"]

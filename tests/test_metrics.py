@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import pytest
 from hypothesis import given
@@ -13,6 +15,8 @@ from accelspec import Q_
 from accelspec.metrics import get_metric, names, with_value
 from accelspec.spec import Accelerator
 from accelspec.units import parse_unit
+
+from conftest import SOURCE, entry
 
 CHIP_METRICS = ["memory.capacity", "memory.bandwidth", "tdp", "interconnect.bandwidth", "bf16", "fp8:sparse",
                 "int8", "ridge:bf16", "ridge:int8", "bytes_per_flop:fp8", "perf_per_watt:bf16",
@@ -133,3 +137,149 @@ def test_comparison_to_pandas_has_units_in_column_names() -> None:
     assert isinstance(frame, pd.DataFrame)
     assert list(frame.columns) == ["name", "memory.bandwidth [TB/s]", "fp8 [TFLOP/s]"]
     assert frame.loc["nvidia-h20", "memory.bandwidth [TB/s]"] == pytest.approx(4.0)
+
+
+# -- names, units, meanings ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,unit", [
+    ("ridge:bf16", "FLOP/B"), ("ridge:int8", "OP/B"), ("bytes_per_flop:int4", "B/OP"),
+    ("perf_per_watt:int8", "GOP/s/W"), ("perf_per_watt:fp8:sparse", "GFLOP/s/W"),
+    ("perf_per_mm2:int8", "GOP/s/mm^2"), ("capacity_per_flops:int8", "GB/TOPS"),
+    ("interconnect_per_flops:fp16", "GB/s/TFLOPS"), ("int8", "TOP/s"), ("fp32:vector", "TFLOP/s"),
+])
+def test_family_units_count_integer_operations_as_op(name: str, unit: str) -> None:
+    assert get_metric(name).unit == unit
+
+
+def test_metric_name_description_direction_and_inputs() -> None:
+    bf16 = get_metric("bf16")
+    assert (bf16.name, bf16.description, bf16.higher_is_better, bf16.inputs) == (
+        "bf16", "peak BF16 dense matrix rate", True, ("bf16",))
+    ridge = get_metric(" ridge:FP8:sparse ")
+    assert ridge.name == "ridge:fp8:sparse" and ridge.higher_is_better is False      # high ridge: memory-bound
+    assert ridge.description.startswith("ridge point") and ridge.description.endswith(" at FP8 2:4-sparse matrix")
+    assert ridge.inputs == ("fp8:sparse", "memory.bandwidth")
+    ppw = get_metric("perf_per_watt:int8")
+    assert (ppw.higher_is_better, ppw.inputs) == (True, ("int8", "tdp"))
+    assert get_metric("perf_per_usd:bf16").inputs == ("bf16", "price")
+    tdp = get_metric("tdp")
+    assert (tdp.name, tdp.higher_is_better, tdp.inputs) == ("tdp", False, ("tdp",))
+    assert tdp.description.startswith("thermal design power")
+    assert get_metric("memory.bandwidth_per_watt").inputs == ("memory.bandwidth", "tdp")
+    assert get_metric("capacity_per_usd").inputs == ("memory.capacity", "price")
+
+
+def test_names_lists_each_family_with_its_unit_and_valid_examples() -> None:
+    rows = {n: (u, d) for n, u, d in names()}
+    assert rows["ridge:<p>"][0] == "FLOP|OP/B"
+    assert rows["perf_per_watt:<p>"][0] == "GFLOP|OP/s/W"
+    assert rows["memory.bandwidth"] == ("TB/s", "peak memory bandwidth")
+    unit, desc = rows["<p>"]
+    assert unit == "TFLOP/s or TOP/s"
+    examples = desc.split("e.g. ")[1].split(", ")
+    assert examples == ["bf16", "fp8:sparse", "fp32:vector"]
+    assert [get_metric(e).name for e in examples] == examples
+    assert all(d for _, _, d in names())
+
+
+def test_unknown_metrics_are_refused_with_close_suggestions() -> None:
+    with pytest.raises(acs.UnknownMetricError) as info:
+        get_metric(42)  # type: ignore[arg-type]
+    assert info.value.query == "42"
+    for query, suggestion in (("memory.bandwith", "memory.bandwidth"), ("memory", "memory.capacity"),
+                              ("fp8:sparce", "fp8:sparse"), ("bf16x", "bf16"), ("fp8x", "fp8"),
+                              ("int8x", "int8")):
+        with pytest.raises(acs.UnknownMetricError) as info:
+            get_metric(query)
+        assert info.value.query == query and suggestion in info.value.suggestions, (query, info.value)
+
+
+# -- values ---------------------------------------------------------------------------------------
+
+def test_sparse_and_vector_metrics_read_their_own_figures() -> None:
+    h100 = acs.get("H100 SXM")
+    # H100 SXM: 1,979 sparse BF16, 3,958 sparse FP8, 3.35 TB/s (catalog/nvidia.toml)
+    assert get_metric("bf16:sparse")(h100).to("TFLOP/s").magnitude == pytest.approx(1979)
+    assert get_metric("ridge:fp8:sparse")(h100).to("FLOP/B").magnitude == pytest.approx(3958 / 3.35)
+    chip = Accelerator(id="v", name="v", vendor="x", memory=acs.Memory(bandwidth=Q_(2, "TB/s")),
+                       compute={"fp32": Q_(60, "TFLOP/s"), "fp32:vector": Q_(30, "TFLOP/s")})
+    assert get_metric("fp32")(chip).to("TFLOP/s").magnitude == pytest.approx(60)
+    assert get_metric("fp32:vector")(chip).to("TFLOP/s").magnitude == pytest.approx(30)
+    assert get_metric("ridge:fp32:vector")(chip).to("FLOP/B").magnitude == pytest.approx(15)   # 30 / 2
+
+
+def test_evaluate_and_ratios_accept_names_or_metric_objects() -> None:
+    h20, h200 = acs.get("H20"), acs.get("H200")
+    assert acs.metrics.evaluate(h20, "memory.capacity").to("GB").magnitude == pytest.approx(96)
+    assert acs.metrics.evaluate(h200, get_metric("tdp")).to("W").magnitude == pytest.approx(700)
+    bf16 = get_metric("bf16")
+    assert acs.metrics.ratio_of(h20, h200, bf16) == pytest.approx(148 / 989.5)
+    assert acs.metrics.ratio_range(h20, h200, bf16) == pytest.approx((148 / 989.5,) * 3)
+
+
+def test_a_metric_whose_function_returns_the_wrong_dimension_names_itself_and_the_chip() -> None:
+    wrong = acs.Metric("my_metric", "GB", "a mistake", True, ("bf16",), fn=lambda a: a.peak("bf16"))
+    with pytest.raises(acs.UnitError, match="my_metric of nvidia-h20"):
+        wrong(acs.get("H20"))
+
+
+def test_prices_are_never_converted_and_the_error_says_so() -> None:
+    h20 = acs.get("H20")           # priced in CNY only (110,000 CNY, catalog/nvidia.toml)
+    for name in ("perf_per_usd:bf16", "capacity_per_usd"):
+        with pytest.raises(acs.MissingSpecError) as info:
+            get_metric(name)(h20)
+        assert (info.value.accelerator, info.value.field) == ("nvidia-h20", "price in USD")
+        assert info.value.hint == ("the price is in CNY; accelspec applies no exchange rate, so there is no "
+                                   "price in USD")
+    assert get_metric("capacity_per_cny")(h20).to("GB/CNY").magnitude == pytest.approx(96 / 110000)
+
+
+# -- what-ifs and ranges ----------------------------------------------------------------------------
+
+def test_with_value_replaces_exactly_one_field() -> None:
+    h20 = acs.get("H20")
+    cases = {"memory.capacity": Q_(141, "GB"), "interconnect.bandwidth": Q_(1800, "GB/s"),
+             "die_area": Q_(600, "mm^2"), "dies": Q_(2, "count"), "transistors": Q_(100, "billion"),
+             "tdp": Q_(350, "W")}
+    for field, value in cases.items():
+        changed = with_value(h20, field, value)
+        assert changed.value(field) == value, field
+        for other in cases.keys() - {field}:       # the H20 entry gives no die count: it stays so
+            assert changed.has(other) == h20.has(other), (field, other)
+            assert not h20.has(other) or changed.value(other) == h20.value(other), (field, other)
+        assert changed.price == h20.price and changed.compute == h20.compute
+    priced = with_value(h20, "price", Q_(90000, "CNY"))
+    assert priced.price is not None and priced.price.amount == Q_(90000, "CNY")
+    assert priced.price.date == h20.price.date and priced.die_area == h20.die_area     # type: ignore[union-attr]
+
+
+def test_with_value_refuses_fields_it_cannot_vary() -> None:
+    with pytest.raises(acs.UnknownMetricError) as info:
+        with_value(acs.get("H20"), "process", "N4")
+    assert (info.value.query, info.value.what) == ("process", "field that can be varied")
+    # a what-if price needs a price to start from
+    with pytest.raises(acs.MissingSpecError) as missing:
+        with_value(acs.get("Ascend 910B"), "price", Q_(1, "USD"))
+    assert (missing.value.accelerator, missing.value.field) == ("huawei-ascend-910b", "price")
+    assert missing.value.hint == "there is no dated price to replace"
+
+
+TWO_SOURCES = SOURCE + SOURCE.replace("test-src", "other-src")
+
+
+def test_range_covers_every_disputed_input_of_a_multi_input_metric(write: Any) -> None:
+    # bandwidth is agreed (3 TB/s); TDP is 700 W or 600 W: per watt 3,000 / 700 to 3,000 / 600 GB/s/W
+    path = write("schema = 1\n" + TWO_SOURCES + entry(
+        "acme-r1",
+        '{ field = "memory.bandwidth", value = 3, unit = "TB/s", source = "test-src" }',
+        '{ field = "tdp", value = 700, unit = "W", scope = "module", source = "test-src", chosen = true, reason = "vendor" }',
+        '{ field = "tdp", value = 600, unit = "W", scope = "module", source = "other-src" }',
+        '{ field = "fp32:vector", value = 30, unit = "TFLOP/s", source = "test-src", chosen = true, reason = "vendor" }',
+        '{ field = "fp32:vector", value = 40, unit = "TFLOP/s", source = "other-src" }',
+        aliases='["R1"]'))
+    acc = acs.load_catalog(path)["acme-r1"]
+    lo, mid, hi = get_metric("memory.bandwidth_per_watt").range(acc)
+    assert [q.to("GB/s/W").magnitude for q in (lo, mid, hi)] == pytest.approx([3000 / 700, 3000 / 700, 3000 / 600])
+    # a precision known only by its vector rate: "fp32" ranges over the fp32:vector claims
+    lo, mid, hi = get_metric("fp32").range(acc)
+    assert [q.to("TFLOP/s").magnitude for q in (lo, mid, hi)] == pytest.approx([30, 30, 40])
