@@ -23,22 +23,26 @@ from pathlib import Path
 from typing import Any
 
 
-def cold(code: str, runs: int, env: dict[str, str] | None = None) -> float:
-    """Median wall time of a fresh interpreter running ``code`` [s].
+def cold(codes: dict[str, tuple[str, dict[str, str]]], runs: int) -> dict[str, float]:
+    """Median wall time of a fresh interpreter running each code [s], keyed like ``codes``.
 
-    Bytecode caching is left on (``PYTHONDONTWRITEBYTECODE`` is dropped) and one unmeasured run
-    goes first, so accelspec is timed from its ``.pyc`` files as pint is from its own: an
-    installed wheel has them; a source checkout gets them from that first run.
+    The codes take turns, run by run, so a slow spell on a shared machine hits every figure
+    alike instead of whichever happened to be measuring then. Bytecode caching is left on
+    (``PYTHONDONTWRITEBYTECODE`` is dropped) and each code runs once unmeasured first, so
+    accelspec is timed from its ``.pyc`` files as pint is from its own: an installed wheel has
+    them; a source checkout gets them from that first run.
     """
-    full = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    full.update(env or {})
-    subprocess.run([sys.executable, "-c", code], check=True, env=full)
-    times = []
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    envs = {name: {**base, **env} for name, (_, env) in codes.items()}
+    for name, (code, _) in codes.items():
+        subprocess.run([sys.executable, "-c", code], check=True, env=envs[name])
+    times: dict[str, list[float]] = {name: [] for name in codes}
     for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, env=full)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        for name, (code, _) in codes.items():
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True, env=envs[name])
+            times[name].append(time.perf_counter() - t)
+    return {name: statistics.median(v) for name, v in times.items()}
 
 
 def warm(fn: Callable[[], Any], runs: int) -> float:
@@ -93,13 +97,16 @@ def main() -> None:
     print(f"pint {pint.__version__}; medians of {runs} runs\n")
 
     # 1. cold start (fresh interpreters)
-    t_pint = cold("import pint", runs)
-    cold("import accelspec; accelspec.get('H200')", 1)  # make sure the verified cache exists
-    t_get = cold("import accelspec; accelspec.get('H200').memory.bandwidth", runs)
-    t_get_nocache = cold("import accelspec; accelspec.get('H200').memory.bandwidth", runs,
-                         {"ACCELSPEC_CACHE": "0"})
-    t_imp = cold("import accelspec", runs)
-    t_bare = cold("pass", runs)
+    get_h200 = "import accelspec; accelspec.get('H200').memory.bandwidth"
+    medians = cold({
+        "pint": ("import pint", {}),
+        "get": (get_h200, {}),
+        "get_nocache": (get_h200, {"ACCELSPEC_CACHE": "0"}),
+        "import": ("import accelspec", {}),
+        "pass": ("pass", {}),
+    }, 2 * runs - 1)
+    t_pint, t_get, t_get_nocache = medians["pint"], medians["get"], medians["get_nocache"]
+    t_imp, t_bare = medians["import"], medians["pass"]
     line("cold: import accelspec + get('H200').bandwidth", t_get, "cold import pint", t_pint, "<= 1.3")
     line("cold: same, catalog cache disabled", t_get_nocache, "cold import pint", t_pint, "(reference)")
     line("cold: import accelspec alone", t_imp, "cold import pint", t_pint, "(cheap: no pint)")
