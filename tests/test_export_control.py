@@ -404,15 +404,7 @@ def test_docs_say_not_legal_advice() -> None:
 
 # -- a small catalog of hand-built chips, named only there --------------------------------------
 
-CUSTOM = """schema = 1
-[[source]]
-id = "test-src"
-title = "Test document"
-url = "https://example.org/doc"
-publisher = "Tests"
-date = "2024-01"
-kind = "vendor-datasheet"
-
+CUSTOM = "schema = 1\n" + SOURCE + """
 [[accelerator]]
 id = "acme-t20"
 name = "Acme T20"
