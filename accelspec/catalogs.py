@@ -27,6 +27,7 @@ from accelspec._version import __version__
 from accelspec.errors import CatalogError, InvalidArgumentError, UnknownAcceleratorError
 from accelspec.lookup import Match, NameIndex
 from accelspec.spec import Accelerator, Source, Status
+from accelspec.units import cache_dir as units_cache_dir
 
 __all__ = ["Catalog", "catalog", "load_catalog", "packaged_catalog_dir", "packaged_files"]
 
@@ -262,18 +263,17 @@ _PACKAGED: Catalog | None = None
 _PACKAGED_LOCK = threading.Lock()
 
 
-def _cache_dir() -> Path | None:
-    """Where the verified catalog cache lives (``None``: caching disabled)."""
-    from accelspec.units import cache_dir
-
-    return cache_dir()
+#: Package files whose bytes go into the cache key besides the catalog files.
+_CACHE_INPUTS = ("units.txt", "loader.py", "spec.py", "fields.py", "lookup.py", "units.py")
 
 
 def _load_packaged() -> Catalog:
     """Build the packaged catalog, through a cache verified against the TOML sources.
 
-    The cache key is a SHA-256 of the package version, the unit definitions and every catalog
-    file's name and bytes, so an edited file is never served stale; a missing, unreadable or
+    The cache key is a SHA-256 of the package version, the unit definitions, the modules that
+    build and define the cached objects (:data:`_CACHE_INPUTS`) and every catalog file's name and
+    bytes, so an edited file, or a source checkout whose loader or spec classes changed, is never
+    served stale; a missing, unreadable or
     mismatched cache is rebuilt from the TOML. Set ``ACCELSPEC_CACHE=0`` to disable it,
     ``ACCELSPEC_CACHE_DIR`` to move it.
     """
@@ -283,11 +283,13 @@ def _load_packaged() -> Catalog:
     files = [(str(p), p.read_bytes()) for p in packaged_files()]
     digest = hashlib.sha256()
     digest.update(__version__.encode())
-    digest.update((Path(__file__).with_name("units.txt")).read_bytes())
+    here = Path(__file__).parent
+    for code in _CACHE_INPUTS:  # what builds or defines the cached objects, not only the data
+        digest.update((here / code).read_bytes())
     for name, data in files:
         digest.update(Path(name).name.encode() + b"\0" + data + b"\0")
     key = digest.hexdigest()
-    cache_dir = _cache_dir()
+    cache_dir = units_cache_dir()
     cache_file = cache_dir / f"catalog-{key[:32]}.pickle" if cache_dir else None
     if cache_file is not None and cache_file.is_file():
         try:

@@ -291,9 +291,6 @@ def accelerators(*, precisions: tuple[str, ...] = ("bf16", "fp8", "int8"),
 
 #: Alias texts drawn for generated entries: Chinese names, full-width and accented forms.
 _ALIAS_WORDS = ("加速卡", "昇腾", "思元", "ＡＣＭＥ", "Ｘ", "Accél", "Ascend", "卡", "Ω", "x")
-_UNIT_TEXT = {"GB": ("GB", "GiB", "TB"), "TB/s": ("TB/s", "GB/s", "GiB/s", "Gb/s"),
-              "TFLOP/s": ("TFLOP/s", "PFLOP/s", "TFLOPS"), "TOP/s": ("TOP/s", "TOPS", "POP/s"),
-              "W": ("W", "kW"), "GB/s": ("GB/s", "TB/s", "Gb/s"), "mm^2": ("mm^2",)}
 
 
 def _toml_str(text: str) -> str:
@@ -304,8 +301,8 @@ def _value_row(draw: st.DrawFn, field: str, canonical: str, lo: float, hi: float
                extra: str = "") -> str:
     """One spec row with a value drawn in [lo, hi] canonical units, written in a drawn unit."""
     value = draw(st.floats(min_value=lo, max_value=hi, allow_nan=False, allow_infinity=False))
-    unit = draw(st.sampled_from(_UNIT_TEXT[canonical]))
-    magnitude = float(Q_(value, parse_unit(canonical)).to(parse_unit(unit)).magnitude)
+    unit = draw(st.sampled_from(EQUIVALENT_UNITS[canonical]))
+    magnitude = value * _factor(canonical, unit)
     return (f'{{ field = "{field}", value = {magnitude!r}, unit = "{unit}", source = "{source}"'
             f'{extra} }}')
 

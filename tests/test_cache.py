@@ -122,13 +122,13 @@ def test_an_unwritable_cache_is_skipped_in_process(tmp_path: Path, monkeypatch: 
 ])
 def test_cache_location_follows_the_environment(env: dict[str, str], expected: Path | None,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from accelspec.catalogs import _cache_dir
+    from accelspec.units import cache_dir
 
     for k in ("ACCELSPEC_CACHE", "ACCELSPEC_CACHE_DIR", "XDG_CACHE_HOME"):
         monkeypatch.delenv(k, raising=False)
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    assert _cache_dir() == expected
+    assert cache_dir() == expected
 
 
 def test_the_packaged_catalog_is_built_once_per_process() -> None:
@@ -217,3 +217,12 @@ def test_a_broken_definitions_file_is_not_hidden_by_the_cache_fallback(tmp_path:
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               env={**os.environ, "ACCELSPEC_CACHE": cache, "ACCELSPEC_CACHE_DIR": str(tmp_path)})
         assert proc.returncode != 0 and "missing.txt" in proc.stderr, proc.stderr
+
+
+def test_the_cache_key_covers_the_code_that_builds_the_entries() -> None:
+    # a source checkout whose loader or spec classes changed must not be served old pickles
+    import accelspec.catalogs as c
+
+    here = Path(c.__file__).parent
+    assert {"loader.py", "spec.py", "units.txt"} <= set(c._CACHE_INPUTS)
+    assert all((here / name).is_file() for name in c._CACHE_INPUTS)
