@@ -48,37 +48,41 @@ _LAZY = {
     "Match": "accelspec.lookup",
     "Metric": "accelspec.metrics",
     "get_metric": "accelspec.metrics",
-    "ChipClaim": "accelspec.claims",
-    "ClaimCheck": "accelspec.claims",
-    "Verdict": "accelspec.claims",
-    "check_claim": "accelspec.claims",
-    "parse_claim": "accelspec.claim_parse",
-    "tpp": "accelspec.export_control",
-    "performance_density": "accelspec.export_control",
-    "classify": "accelspec.export_control",
-    "what_would_it_take": "accelspec.export_control",
-    "attainable": "accelspec.roofline",
-    "ModelSpec": "accelspec.models",
-    "get_model": "accelspec.models",
-    "fits": "accelspec.models",
-    "decode": "accelspec.llm",
-    "prefill": "accelspec.llm",
-    "training_time": "accelspec.llm",
-    "relative_performance": "accelspec.workloads",
+    "resolve": "accelspec.catalogs",
+    "ChipClaim": "accelspec.claims.model",
+    "Verdict": "accelspec.claims.model",
+    "ClaimCheck": "accelspec.claims.check",
+    "check_claim": "accelspec.claims.check",
+    "parse_claim": "accelspec.claims.parse",
+    "tpp": "accelspec.export_control.tpp",
+    "performance_density": "accelspec.export_control.tpp",
+    "classify": "accelspec.export_control.classify",
+    "what_would_it_take": "accelspec.export_control.classify",
+    "attainable": "accelspec.workloads.roofline",
+    "ModelSpec": "accelspec.workloads.models",
+    "get_model": "accelspec.workloads.models",
+    "fits": "accelspec.workloads.models",
+    "decode": "accelspec.workloads.llm",
+    "prefill": "accelspec.workloads.llm",
+    "training_time": "accelspec.workloads.llm",
+    "relative_performance": "accelspec.workloads.relative",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from accelspec import metrics
+    from accelspec.catalogs import resolve
+    from accelspec.claims.check import ClaimCheck, check_claim
+    from accelspec.claims.model import ChipClaim, Verdict
+    from accelspec.claims.parse import parse_claim
     from accelspec.comparison import Comparison, Ranking
+    from accelspec.export_control.classify import classify, what_would_it_take
+    from accelspec.export_control.tpp import performance_density, tpp
     from accelspec.lookup import Match
     from accelspec.metrics import Metric, get_metric
-    from accelspec.claim_parse import parse_claim
-    from accelspec.claims import ChipClaim, ClaimCheck, Verdict, check_claim
-    from accelspec.export_control import classify, performance_density, tpp, what_would_it_take
-    from accelspec.llm import decode, prefill, training_time
-    from accelspec.models import ModelSpec, fits, get_model
-    from accelspec.roofline import attainable
-    from accelspec.workloads import relative_performance
+    from accelspec.workloads.llm import decode, prefill, training_time
+    from accelspec.workloads.models import ModelSpec, fits, get_model
+    from accelspec.workloads.relative import relative_performance
+    from accelspec.workloads.roofline import attainable
 
 
 def __getattr__(name: str) -> Any:
@@ -97,60 +101,12 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-__all__ = [
-    "ChipClaim",
-    "ClaimCheck",
-    "ModelSpec",
-    "Verdict",
-    "attainable",
-    "check_claim",
-    "classify",
-    "decode",
-    "fits",
-    "get_model",
-    "parse_claim",
-    "performance_density",
-    "prefill",
-    "relative_performance",
-    "tpp",
-    "training_time",
-    "what_would_it_take",
-    "Accelerator",
-    "AccelspecError",
-    "AmbiguousNameError",
-    "Catalog",
-    "CatalogError",
-    "Claim",
-    "InvalidArgumentError",
-    "Comparison",
-    "Interconnect",
-    "Match",
-    "Memory",
-    "Metric",
-    "MissingSpecError",
-    "NotDisclosed",
-    "Power",
-    "Price",
-    "Provenance",
-    "Q_",
-    "Ranking",
-    "Source",
-    "SourceKind",
-    "Status",
-    "UnitError",
-    "UnknownAcceleratorError",
-    "UnknownMetricError",
-    "__version__",
-    "catalog",
-    "compare",
-    "get",
-    "get_metric",
-    "load_catalog",
-    "metrics",
-    "parse_unit",
-    "rank",
-    "ratio",
-    "ratio_range",
-    "registry",
-    "search",
+_EAGER = [
+    "Accelerator", "AccelspecError", "AmbiguousNameError", "Catalog", "CatalogError", "Claim",
+    "Interconnect", "InvalidArgumentError", "Memory", "MissingSpecError", "NotDisclosed", "Power",
+    "Price", "Provenance", "Q_", "Source", "SourceKind", "Status", "UnitError",
+    "UnknownAcceleratorError", "UnknownMetricError", "__version__", "catalog", "compare", "get",
+    "load_catalog", "parse_unit", "rank", "ratio", "ratio_range", "registry", "search",
 ]
+
+__all__ = sorted([*_EAGER, *_LAZY, "metrics"])

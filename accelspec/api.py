@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from typing import TYPE_CHECKING
 
-from accelspec.catalogs import Catalog, catalog
+from accelspec.catalogs import Catalog, catalog, resolve
 from accelspec.spec import Accelerator
 
 if TYPE_CHECKING:  # pragma: no cover - imported on first use to keep `import accelspec` cheap
@@ -107,8 +107,7 @@ def ratio(a: str | Accelerator, b: str | Accelerator, metric: str | Metric, *,
     """
     from accelspec.metrics import ratio_of
 
-    cat = catalog or _default()
-    return ratio_of(cat.resolve(a), cat.resolve(b), metric)
+    return ratio_of(resolve(a, catalog), resolve(b, catalog), metric)
 
 
 def ratio_range(a: str | Accelerator, b: str | Accelerator, metric: str | Metric, *,
@@ -122,10 +121,9 @@ def ratio_range(a: str | Accelerator, b: str | Accelerator, metric: str | Metric
     >>> lo < mid < hi
     True
     """
-    cat = catalog or _default()
     from accelspec.metrics import ratio_range as _rr
 
-    return _rr(cat.resolve(a), cat.resolve(b), metric)
+    return _rr(resolve(a, catalog), resolve(b, catalog), metric)
 
 
 def rank(metric: str | Metric, *, status: str | Iterable[str] | None = "shipping",
@@ -180,8 +178,8 @@ def compare(*accelerators: str | Accelerator, metrics: Iterable[str | Metric] | 
     from accelspec.comparison import build_comparison
 
     cat = catalog or _default()
-    accs = [cat.resolve(a) for a in accelerators]
-    base = cat.resolve(baseline) if baseline is not None else None
+    accs = [resolve(a, cat) for a in accelerators]
+    base = resolve(baseline, cat) if baseline is not None else None
     return build_comparison(accs, metrics, base)
 
 

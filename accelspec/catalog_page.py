@@ -6,7 +6,7 @@ Regenerate with ``accelspec catalog page --write``; a test fails when the page i
 from __future__ import annotations
 
 from accelspec.catalogs import Catalog
-from accelspec.comparison import format_number
+from accelspec.formatting import format_number
 from accelspec.errors import MissingSpecError
 from accelspec.metrics import get_metric
 from accelspec.spec import Accelerator

@@ -16,7 +16,6 @@ True
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -27,9 +26,9 @@ from accelspec._version import __version__
 from accelspec.errors import CatalogError, InvalidArgumentError, UnknownAcceleratorError
 from accelspec.lookup import Match, NameIndex
 from accelspec.spec import Accelerator, Source, Status
-from accelspec.units import cache_dir as units_cache_dir
+from accelspec.cache import private_cache_dir, read_cache_file, remove_stale, write_cache_file
 
-__all__ = ["Catalog", "catalog", "load_catalog", "packaged_catalog_dir", "packaged_files"]
+__all__ = ["Catalog", "catalog", "load_catalog", "packaged_catalog_dir", "packaged_files", "resolve"]
 
 
 class Catalog:
@@ -278,7 +277,6 @@ def _load_packaged() -> Catalog:
     ``ACCELSPEC_CACHE_DIR`` to move it.
     """
     import hashlib
-    import pickle
 
     files = [(str(p), p.read_bytes()) for p in packaged_files()]
     digest = hashlib.sha256()
@@ -289,29 +287,26 @@ def _load_packaged() -> Catalog:
     for name, data in files:
         digest.update(Path(name).name.encode() + b"\0" + data + b"\0")
     key = digest.hexdigest()
-    cache_dir = units_cache_dir()
-    cache_file = cache_dir / f"catalog-{key[:32]}.pickle" if cache_dir else None
-    if cache_file is not None and cache_file.is_file():
-        try:
-            cached = _read_cache(cache_file.read_bytes(), key)
-        except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
-            cached = None
-        if cached is not None:
-            return cached
+    directory = private_cache_dir()
+    cache_name = f"catalog-{key[:32]}.pickle"
+    if directory is not None:
+        blob = read_cache_file(directory / cache_name)
+        if blob is not None:
+            try:
+                cached = _read_cache(blob, key)
+            except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+                cached = None
+            if cached is not None:
+                return cached
     from accelspec.loader import build_entries, read_layer  # only on a cache miss
 
     layer = read_layer(files)
     sources, entries = build_entries([layer])
     cat = Catalog(entries, sources, layer.files)
     index = cat._name_index()
-    if cache_file is not None:
-        try:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(_write_cache(key, entries, sources, layer.files, index))
-            os.replace(tmp, cache_file)
-        except OSError:
-            pass  # a read-only home is fine: the catalog is built from TOML every time
+    if directory is not None:
+        if write_cache_file(directory / cache_name, _write_cache(key, entries, sources, layer.files, index)):
+            remove_stale(directory, "catalog-", cache_name)
     return cat
 
 
@@ -428,6 +423,42 @@ def load_catalog(*paths: str | Path, packaged: bool = True) -> Catalog:
     layers: list[list[str | Path]] = [list(packaged_files())] if packaged else []
     layers.extend([p] for p in paths)
     return Catalog.from_files(*layers)
+
+
+def resolve(item: str | Accelerator, catalog: Catalog | None = None) -> Accelerator:
+    """The one way every public function turns a chip argument into an :class:`Accelerator`.
+
+    Parameters
+    ----------
+    item : str or Accelerator
+        An accelerator (returned as it is) or a name, id or alias looked up exactly.
+    catalog : Catalog, optional
+        Where names are looked up (default: the packaged catalog).
+
+    Raises
+    ------
+    UnknownAcceleratorError
+        For a name the catalog lacks, with suggestions.
+    AmbiguousNameError
+        For a name several entries share.
+    InvalidArgumentError
+        For anything that is neither a string nor an Accelerator.
+
+    Examples
+    --------
+    >>> resolve("H20").id
+    'nvidia-h20'
+    """
+    if isinstance(item, Accelerator):
+        return item
+    if not isinstance(item, str):
+        raise InvalidArgumentError(
+            f"expected an accelerator name or an Accelerator, got {type(item).__name__}")
+    return (catalog if catalog is not None else _packaged_catalog()).get(item)
+
+
+def _packaged_catalog() -> Catalog:
+    return catalog()
 
 
 def _reset_cache() -> None:  # for tests

@@ -13,18 +13,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 
 from accelspec.errors import InvalidArgumentError, MissingSpecError
+from accelspec.formatting import format_number
 from accelspec.metrics import Metric, get_metric
 from accelspec.spec import Accelerator, SourceKind
 
 __all__ = ["DEFAULT_METRICS", "FORMATS", "RANKING_FORMATS", "Cell", "Comparison", "Ranking", "build_comparison",
-           "build_ranking", "format_number"]
+           "build_ranking"]
 
 #: Metrics shown when none are named.
 DEFAULT_METRICS: tuple[str, ...] = ("memory.capacity", "memory.bandwidth", "bf16", "fp8", "int8", "tdp")
@@ -32,27 +32,6 @@ DEFAULT_METRICS: tuple[str, ...] = ("memory.capacity", "memory.bandwidth", "bf16
 FORMATS: tuple[str, ...] = ("plain", "simple", "github", "html", "latex", "csv")
 #: Output formats of :meth:`Ranking.table`.
 RANKING_FORMATS: tuple[str, ...] = ("plain", "simple", "github", "html", "latex")
-
-
-def format_number(x: float) -> str:
-    """Format a magnitude for reading: integers with thousands separators above 1,000, otherwise
-    four significant digits without trailing zeros.
-
-    >>> [format_number(v) for v in (3958.0, 989.5, 4.8, 0.0751, 15832.0, 0.00012345)]
-    ['3,958', '989.5', '4.8', '0.0751', '15,832', '0.0001234']
-    """
-    if not math.isfinite(x):
-        raise InvalidArgumentError(f"cannot format {x!r}")
-    ax = abs(x)
-    if ax >= 1000:
-        return f"{x:,.0f}"
-    if ax == 0:
-        return "0"
-    digits = max(0, 3 - math.floor(math.log10(ax)))
-    s = f"{x:.{digits}f}"
-    if abs(float(s)) >= 1000:  # rounding carried into the thousands: 999.96 is "1,000", not "1000"
-        return f"{x:,.0f}"
-    return s.rstrip("0").rstrip(".")  # below 1,000 there is always a decimal point to trim to
 
 
 @attrs.frozen

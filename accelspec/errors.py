@@ -192,3 +192,25 @@ class InvalidArgumentError(AccelspecError, ValueError):
 def _rebuild_catalog_error(cls: type[CatalogError], problem: str, file: str | None, entry: str | None,
                            field: str | None) -> CatalogError:
     return cls(problem, file=file, entry=entry, field=field)
+
+
+class ClaimError(AccelspecError, ValueError):
+    """A claim is malformed: a non-positive or non-finite number, a missing object, an unknown
+    metric, an amount without a unit, or a tolerance outside [0, 1)."""
+
+
+class ClaimParseError(ClaimError):
+    """A sentence could not be read as a claim, or names an accelerator the catalog lacks.
+
+    Attributes
+    ----------
+    text : str
+        The sentence.
+    problem : str
+        What was wrong; the message also lists the sentence shapes that are understood.
+    """
+
+    def __init__(self, text: str, problem: str) -> None:
+        self.text = text
+        self.problem = problem
+        super().__init__(f"cannot read a claim from {text!r}: {problem}")

@@ -25,6 +25,9 @@ import attrs
 from accelspec.errors import UnknownMetricError
 
 __all__ = [
+    "PRECISION_TABLE",
+    "Precision",
+    "precision_info",
     "COMPUTE_ENGINES",
     "DIRECTIONS",
     "FIELDS",
@@ -40,18 +43,74 @@ __all__ = [
     "parse_precision",
 ]
 
-#: Precisions known to the catalog, widest first.
-PRECISIONS: tuple[str, ...] = (
-    "fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp6", "fp4", "int4",
+@attrs.frozen
+class Precision:
+    """One number format: the single table every precision figure derives from.
+
+    Attributes
+    ----------
+    name : str
+        The catalog name (``"bf16"``).
+    bits : int
+        Bits per value as stored and as TPP counts an operation (TF32 in a 32-bit word).
+    integer : bool
+        Whether rates count integer operations (TOP/s) rather than floating-point ones.
+    aliases : tuple of str
+        Other spellings accepted by :func:`parse_precision` (folded: lower case, no ``-``/``_``).
+    words : tuple of str
+        Words in prose (English and Chinese) that name the format, for the claim reader.
+    """
+
+    name: str
+    bits: int
+    integer: bool = False
+    aliases: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+
+    @property
+    def bytes(self) -> float:
+        """Bytes per stored value (``bits / 8``; FP4 is 0.5)."""
+        return self.bits / 8
+
+
+#: Every precision the catalog knows, widest first: names, bit lengths, integer flags, aliases.
+PRECISION_TABLE: tuple[Precision, ...] = (
+    Precision("fp64", 64, aliases=("double", "float64"),
+              words=("double precision", "双精度", "雙精度")),
+    Precision("fp32", 32, aliases=("single", "float32"),
+              words=("single precision", "单精度", "單精度")),
+    Precision("tf32", 32, aliases=("tensorfloat32",), words=("tensorfloat-32",)),
+    Precision("bf16", 16, aliases=("bfloat16",), words=("brain float 16",)),
+    Precision("fp16", 16, aliases=("half", "float16"),
+              words=("half precision", "16-bit floating point", "半精度")),
+    Precision("fp8", 8, aliases=("float8",), words=("8-bit floating point",)),
+    Precision("int8", 8, integer=True, words=("8-bit integer",)),
+    Precision("fp6", 6, aliases=("float6",)),
+    Precision("fp4", 4, aliases=("float4",), words=("4-bit floating point",)),
+    Precision("int4", 4, integer=True),
 )
+#: Precisions known to the catalog, widest first.
+PRECISIONS: tuple[str, ...] = tuple(p.name for p in PRECISION_TABLE)
 #: Precisions whose rate is in integer operations per second (TOP/s).
-INTEGER_PRECISIONS: frozenset[str] = frozenset({"int8", "int4"})
+INTEGER_PRECISIONS: frozenset[str] = frozenset(p.name for p in PRECISION_TABLE if p.integer)
 #: Compute engines: matrix (tensor / cube units) and vector (CUDA cores, vector units).
 COMPUTE_ENGINES: tuple[str, ...] = ("matrix", "vector")
 
 _ENGINE_ALIASES = {"matrix": "matrix", "tensor": "matrix", "cube": "matrix", "vector": "vector"}
-_PRECISION_ALIASES = {"fp16": "fp16", "half": "fp16", "single": "fp32", "double": "fp64",
-                      "bfloat16": "bf16", "float16": "fp16", "float32": "fp32", "float64": "fp64"}
+_PRECISION_ALIASES = {a: p.name for p in PRECISION_TABLE for a in (p.name, *p.aliases)}
+
+
+def precision_info(name: str) -> Precision:
+    """The :class:`Precision` record for a precision name or alias.
+
+    Raises
+    ------
+    UnknownMetricError
+        If the name is not a known precision.
+    """
+    key = parse_precision(name)
+    return next(p for p in PRECISION_TABLE if p.name == key)
+
 
 Engine = Literal["matrix", "vector"]
 

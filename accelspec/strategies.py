@@ -12,7 +12,7 @@ for free.
 - whole specs: :func:`accelerators`, :func:`systems` (through the catalog loader)
 - catalog files: :func:`catalog_entries` (TOML text of one entry), :func:`catalog_documents`
   (a whole file), :func:`catalogs` (loaded :class:`~accelspec.catalogs.Catalog` objects)
-- workloads: :func:`models` (:class:`~accelspec.models.ModelSpec`), :func:`workloads`
+- workloads: :func:`models` (:class:`~accelspec.workloads.models.ModelSpec`), :func:`workloads`
   (decode, prefill and training workloads)
 
 Importing this module registers :func:`accelerators`, :func:`memories`, :func:`models` and
@@ -448,7 +448,7 @@ def systems(*, max_parts: int = 4) -> st.SearchStrategy[Accelerator]:
 
 def models(*, moe: bool | None = None, kv: str | None = None,
            min_parameters: float = 1e8, max_parameters: float = 2e12) -> st.SearchStrategy[Any]:
-    """:class:`~accelspec.models.ModelSpec` objects (decoder-only language models).
+    """:class:`~accelspec.workloads.models.ModelSpec` objects (decoder-only language models).
 
     Parameters
     ----------
@@ -467,7 +467,7 @@ def models(*, moe: bool | None = None, kv: str | None = None,
     kinds = ("heads", "width", "bytes")
     if kv is not None and kv not in kinds:
         raise InvalidArgumentError(f"models(): kv must be None or one of {kinds}, got {kv!r}")
-    from accelspec.models import ModelSpec
+    from accelspec.workloads.models import ModelSpec
 
     @st.composite
     def build(draw: st.DrawFn) -> ModelSpec:
@@ -503,8 +503,8 @@ def workloads(*, kinds: tuple[str, ...] = ("decode", "prefill", "training"),
     Parameters
     ----------
     kinds : tuple of {"decode", "prefill", "training"}
-        Which workloads to draw (:class:`~accelspec.llm.Decode`, :class:`~accelspec.llm.Prefill`,
-        :class:`~accelspec.llm.Training`).
+        Which workloads to draw (:class:`~accelspec.workloads.llm.Decode`, :class:`~accelspec.workloads.llm.Prefill`,
+        :class:`~accelspec.workloads.llm.Training`).
     model : strategy or None
         Where models come from; default :func:`models`.
     """
@@ -514,7 +514,7 @@ def workloads(*, kinds: tuple[str, ...] = ("decode", "prefill", "training"),
         raise InvalidArgumentError(f"workloads(): kinds must be a non-empty tuple from {allowed}, got {kinds!r}")
     if model is not None and not isinstance(model, st.SearchStrategy):
         raise InvalidArgumentError(f"workloads(): model must be a hypothesis strategy, got {model!r}")
-    from accelspec.llm import Decode, Prefill, Training
+    from accelspec.workloads.llm import Decode, Prefill, Training
 
     m = models() if model is None else model
     options = {
@@ -528,8 +528,8 @@ def workloads(*, kinds: tuple[str, ...] = ("decode", "prefill", "training"),
 
 
 def _register() -> None:
-    from accelspec.llm import Decode, Prefill, Training
-    from accelspec.models import ModelSpec
+    from accelspec.workloads.llm import Decode, Prefill, Training
+    from accelspec.workloads.models import ModelSpec
 
     st.register_type_strategy(Accelerator, accelerators())
     st.register_type_strategy(Memory, memories())

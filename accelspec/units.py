@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import copyreg
 import math
-import os
 import re
 import threading
 from functools import lru_cache
@@ -33,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from accelspec.errors import UnitError
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pint
+    pass
 
 __all__ = [
     "Q_",
@@ -100,51 +99,13 @@ def registry() -> Any:
         if _REGISTRY is None:
             import pint
 
-            folder = _pint_cache_folder()
-            try:
-                reg = pint.UnitRegistry(str(_DEFINITIONS), cache_folder=folder)
-            except Exception:  # noqa: BLE001 - only a damaged pint cache can fail here
-                if folder is None:
-                    raise
-                # pint writes its cache files in place, so a process that read one while
-                # another was writing it sees a truncated pickle: drop the cache, build without.
-                import shutil
-
-                shutil.rmtree(folder, ignore_errors=True)
-                reg = pint.UnitRegistry(str(_DEFINITIONS), cache_folder=None)
+            # pint's own disk cache is pickle: never used (a cache holds data, not code)
+            reg = pint.UnitRegistry(str(_DEFINITIONS), cache_folder=None)
             reg.formatter.default_format = "~P"
             copyreg.pickle(reg.Quantity, _reduce_quantity)
             copyreg.pickle(reg.Unit, _reduce_unit)
             _REGISTRY = reg
     return _REGISTRY
-
-
-def cache_dir() -> Path | None:
-    """Where accelspec keeps its caches, or ``None`` when ``ACCELSPEC_CACHE=0`` disables them.
-
-    ``ACCELSPEC_CACHE_DIR`` moves it; otherwise ``$XDG_CACHE_HOME/accelspec`` or
-    ``~/.cache/accelspec``.
-    """
-    if os.environ.get("ACCELSPEC_CACHE", "1") == "0":
-        return None
-    if os.environ.get("ACCELSPEC_CACHE_DIR"):
-        return Path(os.environ["ACCELSPEC_CACHE_DIR"])
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "accelspec"
-
-
-def _pint_cache_folder() -> Path | None:
-    # pint keeps its parsed form of units.txt here (checked by pint against the file's
-    # modification time); it cuts building the registry from ~15 ms to ~4 ms.
-    base = cache_dir()
-    if base is None:
-        return None
-    folder = base / "pint"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder
 
 
 def _reduce_quantity(q: Any) -> tuple[Any, tuple[Any, str]]:

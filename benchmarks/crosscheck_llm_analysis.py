@@ -54,8 +54,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import accelspec as acs  # noqa: E402
-from accelspec.llm import decode  # noqa: E402
-from accelspec.models import LLAMA3_70B  # noqa: E402
+from accelspec.workloads.llm import decode  # noqa: E402
+from accelspec.workloads.models import LLAMA3_70B  # noqa: E402
 
 CHIP = "H200"
 MODEL = LLAMA3_70B.with_precision(weights="fp8", kv="fp8")

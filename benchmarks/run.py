@@ -145,7 +145,7 @@ def main() -> None:
     # 4. sweep over 100,000 points: vectorized path vs plain numpy on floats
     import numpy as np
 
-    from accelspec.vector import decode_bounds, ridge_points
+    from accelspec.vectorized import decode_bounds, ridge_points
 
     n = 10_000 if q else 100_000
     rng = np.random.default_rng(0)

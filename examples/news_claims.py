@@ -10,7 +10,7 @@ Run: python examples/news_claims.py
 from __future__ import annotations
 
 from accelspec import Q_
-from accelspec.claim_parse import parse_claim
+from accelspec.claims.parse import parse_claim
 from accelspec.claims import ChipClaim, ClaimCheck
 
 # (paraphrase, structured claim)

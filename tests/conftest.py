@@ -63,3 +63,71 @@ def write(tmp_path: Path):  # type: ignore[no-untyped-def]
         return p
 
     return _write
+
+
+#: A small catalog of hand-built chips for the export-control tests (worked by hand there).
+CUSTOM = "schema = 1\n" + SOURCE + """
+[[accelerator]]
+id = "acme-t20"
+name = "Acme T20"
+vendor = "Acme"
+status = "shipping"
+specs = [
+  { field = "tf32", value = 160, unit = "TFLOP/s", source = "test-src" },
+  { field = "int8", value = 320, unit = "TOP/s", source = "test-src" },
+  { field = "die_area", value = 400, unit = "mm^2", source = "test-src" },
+  { field = "memory.bandwidth", value = 1.6, unit = "TB/s", source = "test-src" },
+]
+
+[[accelerator]]
+id = "acme-dc"
+name = "Acme DC"
+vendor = "Acme"
+status = "shipping"
+specs = [
+  { field = "bf16", value = 156.25, unit = "TFLOP/s", source = "test-src" },
+  { field = "die_area", value = 600, unit = "mm^2", source = "test-src" },
+]
+
+[[accelerator]]
+id = "acme-mem"
+name = "Acme Mem"
+vendor = "Acme"
+status = "shipping"
+specs = [
+  { field = "memory.capacity", value = 64, unit = "GB", source = "test-src" },
+]
+
+[[system]]
+id = "acme-pod"
+name = "Acme Pod"
+vendor = "Acme"
+status = "shipping"
+parts = [ { accelerator = "acme-t20", count = 1 }, { accelerator = "acme-dc", count = 3 } ]
+sources = ["test-src"]
+
+[[accelerator]]
+id = "acme-small"
+name = "Acme Small"
+vendor = "Acme"
+status = "shipping"
+specs = [
+  { field = "bf16", value = 50, unit = "TFLOP/s", source = "test-src" },
+]
+
+[[system]]
+id = "acme-mixed"
+name = "Acme Mixed"
+vendor = "Acme"
+status = "shipping"
+parts = [ { accelerator = "acme-small", count = 4 }, { accelerator = "acme-dc", count = 1 } ]
+sources = ["test-src"]
+
+[[system]]
+id = "acme-mempod"
+name = "Acme Mem Pod"
+vendor = "Acme"
+status = "shipping"
+parts = [ { accelerator = "acme-mem", count = 2 } ]
+sources = ["test-src"]
+"""

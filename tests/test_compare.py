@@ -12,7 +12,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import accelspec as acs
-from accelspec.comparison import FORMATS, format_number
+from accelspec.comparison import FORMATS
+from accelspec.formatting import format_number
 
 SEED = ("H20", "H200", "Ascend 910B")
 

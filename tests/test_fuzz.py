@@ -124,8 +124,8 @@ claim_text = st.one_of(
 @FUZZ
 @given(claim_text)
 def test_any_claim_text_parses_or_raises_a_typed_error(text: str) -> None:
-    from accelspec.claim_parse import parse_claim
-    from accelspec.claims import ClaimError
+    from accelspec.claims.parse import parse_claim
+    from accelspec.errors import ClaimError
 
     try:
         claim = parse_claim(text)

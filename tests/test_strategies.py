@@ -15,8 +15,8 @@ import accelspec.strategies as acst
 from accelspec.catalogs import Catalog
 from accelspec.errors import InvalidArgumentError, MissingSpecError
 from accelspec.fields import parse_compute_field
-from accelspec.llm import Decode, Prefill, Training
-from accelspec.models import ModelSpec, kv_cache_memory
+from accelspec.workloads.llm import Decode, Prefill, Training
+from accelspec.workloads.models import ModelSpec, kv_cache_memory
 from accelspec.spec import Accelerator, Memory
 from accelspec.units import Q_, parse_unit
 

@@ -38,7 +38,9 @@ import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from accelspec.claims import ChipClaim, ClaimError, ClaimParseError
+from accelspec.claims.model import ChipClaim
+from accelspec.errors import ClaimError, ClaimParseError
+from accelspec.fields import PRECISION_TABLE
 from accelspec.errors import AmbiguousNameError, UnitError, UnknownAcceleratorError
 from accelspec.spec import Accelerator
 
@@ -108,15 +110,27 @@ _ZH = [
 ]
 _ZH_MORE = ("快", "高", "强", "多", "高于", "超过", "超出", "强于", "快于", "提升", "提高", "增加", "增长")
 
+def _precision_patterns() -> list[tuple[str, str]]:
+    """One pattern per precision, from :data:`accelspec.fields.PRECISION_TABLE` (names, aliases
+    and prose words), longest spelling first inside each, bounded so ``bfloat16`` is never read as
+    ``float16``."""
+    out = []
+    for prec in PRECISION_TABLE:
+        # bare "double", "single", "half" are number words in prose, never a precision
+        named = {a for a in prec.aliases if any(ch.isdigit() for ch in a)}
+        spellings = sorted({prec.name, *named, *prec.words}, key=len, reverse=True)
+        alts = "|".join(re.escape(w).replace(r"\ ", r"\s*").replace(r"\-", r"[\s-]?") for w in spellings)
+        out.append((rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])", prec.name))
+    return out
+
+
+_PRECISION_PATTERNS = _precision_patterns()
+
 # metric words: (pattern over folded text, metric name; None = "performance" in general)
 _METRICS: list[tuple[re.Pattern[str], str | None]] = [(re.compile(p, re.I), m) for p, m in (
     (r"(?:performance|perf|flops|compute)\s*per\s*watt|energy\s*efficiency|power\s*efficiency|"
      r"能效比?", "perf_per_watt"),
-    (r"single\s*precision|单精度|fp32|float32", "fp32"),
-    (r"double\s*precision|双精度|fp64|float64", "fp64"),
-    (r"half\s*precision|半精度|fp16|float16", "fp16"),
-    (r"bf16|bfloat16", "bf16"), (r"tf32", "tf32"), (r"fp8", "fp8"), (r"int8", "int8"),
-    (r"fp4", "fp4"), (r"int4", "int4"), (r"fp6", "fp6"),
+    *_PRECISION_PATTERNS,
     (r"high\s*bandwidth\s*memory|高带宽内存", "memory.capacity"),
     (r"(?:memory|hbm|vram)?\s*bandwidth|显存带宽|内存带宽|带宽", "memory.bandwidth"),
     (r"interconnect|nvlink|scale\s*up", "interconnect.bandwidth"),
@@ -179,7 +193,7 @@ def _strip_name(name: str) -> list[str]:
     return out
 
 
-def _resolve(name: str, cat: Catalog) -> Accelerator | str | None:
+def _lookup_name(name: str, cat: Catalog) -> Accelerator | str | None:
     for n in _strip_name(name):
         if not n:
             continue
@@ -221,7 +235,7 @@ def _entity(span: str, side: str, text: str, cat: Catalog) -> tuple[Accelerator 
         if not name:
             continue
         try:
-            found = _resolve(name, cat)
+            found = _lookup_name(name, cat)
         except AmbiguousNameError as exc:
             raise ClaimParseError(text, f"the {side} {name!r}: {exc}") from None
         if found is None:

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 import accelspec as acs
 import accelspec.strategies as acst
 from accelspec import Q_
-from accelspec.claim_parse import parse_claim
-from accelspec.claim_readings import (
+from accelspec.claims.parse import parse_claim
+from accelspec.claims.readings import (
     PROVIDERS,
     WORKLOADS,
     ReadingProvider,
@@ -26,6 +26,7 @@ from accelspec.claim_readings import (
     differences,
     pair_allowed,
 )
+from accelspec.cli import build_parser
 from accelspec.claims import (
     ChipClaim,
     ClaimCheck,
@@ -33,7 +34,6 @@ from accelspec.claims import (
     ClaimParseError,
     Verdict,
     check_claim,
-    register_cli,
 )
 from accelspec.spec import Accelerator
 from conftest import GOOD_ROWS, SOURCE, entry
@@ -368,101 +368,6 @@ def test_unknown_name_in_a_structured_claim_is_unverifiable_not_an_exception() -
     assert check.verdict is Verdict.UNVERIFIABLE and check.unknown == ("H2O0",)
 
 
-# -- parsing errors ----------------------------------------------------------------------------
-
-@pytest.mark.parametrize("text, match", [
-    ("H20 is 7.5% of H2O0", "not an accelerator in the catalog.*did you mean"),
-    ("H20 is much slower than H200", "none of the understood shapes"),
-    ("", "empty"),
-    ("H20 is 7.5% of H200 in latency", "did not understand 'latency'"),
-    ("H200 FP32 is 60% higher than H100 BF16", "two metrics"),
-    ("H20 is 120% slower than H100", "below 100"),
-    ("H20 has 96 parsecs", "amount"),
-])
-def test_unreadable_sentences_raise_a_typed_error(text: str, match: str) -> None:
-    with pytest.raises(ClaimParseError, match=match) as info:
-        parse_claim(text)
-    assert isinstance(info.value, ValueError) and isinstance(info.value, acs.AccelspecError)
-
-
-@pytest.mark.parametrize("build", [
-    lambda: ChipClaim.percent_of("H20", "H200", -7.5),
-    lambda: ChipClaim.percent_of("H20", "H200", float("nan")),
-    lambda: ChipClaim.percent_of("H20", "H200", 90, 80),
-    lambda: ChipClaim("H20", None, ratio=(0.5, 0.5)),
-    lambda: ChipClaim("H20", "H200"),
-    lambda: ChipClaim.absolute("H200", 141),
-    lambda: ChipClaim.absolute("H200", Q_(141, "GB"), metric="memory.bandwidth"),
-    lambda: ChipClaim.percent_of("H20", "H200", 7.5, metric="speediness"),
-    lambda: ChipClaim.percent_of("", "H200", 7.5),
-    lambda: ChipClaim("H20", "H200", ratio=0.075),  # type: ignore[arg-type]
-])
-def test_malformed_claims_raise_claim_error(build: Callable[[], ChipClaim]) -> None:
-    with pytest.raises(ClaimError):
-        build()
-
-
-@pytest.mark.parametrize("tol", [-0.1, 1.0, float("nan"), True])
-def test_a_bad_tolerance_is_refused(tol: float) -> None:
-    with pytest.raises(ClaimError, match="tolerance"):
-        check_claim(news(1), tolerance=tol)
-
-
-# -- extension point, output, CLI --------------------------------------------------------------
-
-def test_a_reading_provider_can_be_added() -> None:
-    def term(acc: Accelerator, key: str) -> Term:
-        lo, v, hi = (float(q.to("mm^2").magnitude) for q in acc.range("die_area"))
-        return Term("die_area", "die_area", "logic die area", "mm^2", lo, v, hi)
-
-    die = ReadingProvider("die_area", lambda acc: ("die_area",), term)
-    # H200 and H100 share the GH100 die (814 mm^2): ratio 1
-    check = ChipClaim.ratio_of("H200", "H100", 1.0, metric="die_area").check(providers=[die])
-    assert check.verdict is Verdict.SUPPORTED and check.matching[0].group == "die_area"
-    add_provider(die)
-    try:
-        assert ChipClaim.ratio_of("H200", "H100", 1.0, metric="die_area").check().verdict \
-            is Verdict.SUPPORTED
-    finally:
-        PROVIDERS.remove(die)
-
-
-def test_check_claim_reads_a_sentence_and_explains_itself() -> None:
-    check = check_claim("H20 is 7.5% of H200")
-    assert isinstance(check, ClaimCheck) and check.verdict is Verdict.MISLEADING
-    text = str(check)
-    assert "MISLEADING" in text and "Like-for-like figures" in text and "0.1496" in text
-
-
-def cli(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="accelspec")
-    register_cli(parser.add_subparsers(dest="command", required=True))
-    return parser.parse_args(list(argv))
-
-
-def test_cli_prints_verdict_and_readings(capsys: pytest.CaptureFixture[str]) -> None:
-    args = cli("claim", "910C reaches 80-90% of H200")
-    assert args.func(args) == 0
-    out = capsys.readouterr().out
-    assert "SUPPORTED" in out and "dense BF16" in out
-
-
-def test_cli_json_and_tolerance(capsys: pytest.CaptureFixture[str]) -> None:
-    args = cli("claim", "H20 is 16% of H200", "--json", "--tolerance", "0.1")
-    assert args.func(args) == 0
-    doc = json.loads(capsys.readouterr().out)
-    assert doc["verdict"] == "supported" and doc["tolerance"] == 0.1
-    assert doc["matching"][0]["like_for_like"] is True
-
-
-def test_cli_takes_a_user_catalog(write: Write, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write(SOURCE + '\n[[accelerator]]\nid = "nvidia-h20"\nspecs = [\n  { field = "bf16", '
-                          'value = 74, unit = "TFLOP/s", source = "test-src" }\n]\n')
-    args = cli("claim", "H20 is 7.5% of H200", "--json", "--catalog", str(path))
-    assert args.func(args) == 0
-    assert json.loads(capsys.readouterr().out)["verdict"] == "supported"
-
-
 # -- structured claims: metrics, amounts, constructors ----------------------------------------
 
 def test_a_verdict_prints_as_its_value() -> None:
@@ -566,45 +471,6 @@ def test_check_claim_refuses_what_is_neither_a_claim_nor_a_sentence(claim: objec
         check_claim(claim)  # type: ignore[arg-type]
 
 
-# -- parsing: shapes and names ----------------------------------------------------------------
-
-def test_a_metric_word_with_sparse_names_the_sparse_rate() -> None:
-    claim = parse_claim("H200 FP8 sparse is 2x H20 FP8 sparse")
-    assert claim.metric == "fp8:sparse" and claim.ratio == (2.0, 2.0)
-
-
-def test_the_metric_of_a_name_reads_as_the_metric_words() -> None:
-    claim = parse_claim("The memory bandwidth of H200 is 120% of H100")
-    assert isinstance(claim.subject, Accelerator) and claim.subject.id == "nvidia-h200-sxm"
-    assert isinstance(claim.object, Accelerator) and claim.object.id == "nvidia-h100-sxm"
-    assert claim.metric == "memory.bandwidth" and claim.ratio == pytest.approx((1.2, 1.2))
-
-
-@pytest.mark.parametrize("text, match", [
-    ("chip is 7.5% of H200", "the subject 'chip' is not an accelerator in the catalog"),
-    ("的H20仅为H200的7.5%", "the subject '的H20' is not an accelerator in the catalog"),
-    ("The chip is much faster", "no number to check; expected one of 'A is N% of B'"),
-    ("H200 has 141 GB of latency", "did not understand 'latency' after the amount"),
-])
-def test_sentences_with_no_name_or_number_or_metric_raise_a_parse_error(text: str, match: str) -> None:
-    with pytest.raises(ClaimParseError, match=match) as info:
-        parse_claim(text)
-    assert info.value.text == text
-
-
-def test_a_name_two_entries_share_is_an_ambiguity_naming_both(write: Write) -> None:
-    # "X1" is the bare name of both "Acme X1" and "Bolt X1" once the vendor is dropped
-    rows = '{ field = "bf16", value = 100, unit = "TFLOP/s", source = "test-src" }'
-    text = SOURCE + "".join(
-        f'\n[[accelerator]]\nid = "{v.lower()}-x1"\nname = "{v} X1"\nvendor = "{v}"\n'
-        f'status = "shipping"\nspecs = [ {rows} ]\n' for v in ("Acme", "Bolt"))
-    cat = acs.load_catalog(write(text))
-    with pytest.raises(ClaimParseError, match="the subject 'X1'") as info:
-        parse_claim("X1 is 10% of H200", catalog=cat)
-    assert "acme-x1" in info.value.problem and "bolt-x1" in info.value.problem
-    assert parse_claim("Bolt X1 is 10% of H200", catalog=cat).subject == cat["bolt-x1"]
-
-
 # -- reading providers and pairs --------------------------------------------------------------
 
 def term(key: str, precision: str | None = None, *, sparse: bool = False, engine: str | None = "matrix",
@@ -675,3 +541,9 @@ def test_a_gap_is_reported_once_however_many_providers_find_it() -> None:
     assert [g.what for g in check.not_evaluable] == ["tdp"]
     assert "huawei-ascend-910b" in check.not_evaluable[0].reason
     assert check.verdict is Verdict.UNVERIFIABLE
+
+
+@pytest.mark.parametrize("tol", [-0.1, 1.0, float("nan"), True])
+def test_a_bad_tolerance_is_refused(tol: float) -> None:
+    with pytest.raises(ClaimError, match="tolerance"):
+        check_claim(news(1), tolerance=tol)

@@ -21,6 +21,7 @@ import accelspec as acs
 import accelspec.export_control as ec
 import accelspec.strategies as acst
 from accelspec import Q_
+from accelspec.cli import build_parser
 from accelspec.export_control import (
     BIT_LENGTHS,
     RULES,
@@ -36,7 +37,7 @@ from accelspec.export_control import (
 from accelspec.fields import compute_unit
 from accelspec.spec import Accelerator, Memory, NotDisclosed, Part
 
-from conftest import SOURCE, entry
+from conftest import CUSTOM, SOURCE, entry
 
 ECCN_RULES = ("2023", "2024", "2026")
 
@@ -374,101 +375,8 @@ def test_a_system_is_classified_with_its_parts() -> None:
         what_would_it_take(hgx)
 
 
-# -- command line and docs ----------------------------------------------------------------------
-
-def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
-    parser = argparse.ArgumentParser(prog="accelspec")
-    ec.register_cli(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    assert args.func(args) == 0
-    return capsys.readouterr().out
-
-
-def test_cli_prints_a_table_with_nd_where_tpp_cannot_be_computed(write: Any,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    path: Path = write("schema = 1\n" + SOURCE + entry(
-        "acme-sparse", '{ field = "bf16:sparse", value = 1000, unit = "TFLOP/s", source = "test-src" }',
-        aliases='["Sparse Only"]'))
-    out = run_cli(["export-control", "H20", "H200", "Sparse Only", "--rule", "2023", "--explain",
-                   "--catalog", str(path)], capsys)
-    assert "15,832" in out and "2,368" in out and "n/d" in out
-    assert "88 FR 73458" in out and "not legal advice" in out
-
-
-def test_docs_say_not_legal_advice() -> None:
-    assert "not legal advice" in (ec.__doc__ or "").lower()
-    import accelspec.export_rules as er
-
-    assert "not legal advice" in (er.__doc__ or "").lower()
-
-
 # -- a small catalog of hand-built chips, named only there --------------------------------------
 
-CUSTOM = "schema = 1\n" + SOURCE + """
-[[accelerator]]
-id = "acme-t20"
-name = "Acme T20"
-vendor = "Acme"
-status = "shipping"
-specs = [
-  { field = "tf32", value = 160, unit = "TFLOP/s", source = "test-src" },
-  { field = "int8", value = 320, unit = "TOP/s", source = "test-src" },
-  { field = "die_area", value = 400, unit = "mm^2", source = "test-src" },
-  { field = "memory.bandwidth", value = 1.6, unit = "TB/s", source = "test-src" },
-]
-
-[[accelerator]]
-id = "acme-dc"
-name = "Acme DC"
-vendor = "Acme"
-status = "shipping"
-specs = [
-  { field = "bf16", value = 156.25, unit = "TFLOP/s", source = "test-src" },
-  { field = "die_area", value = 600, unit = "mm^2", source = "test-src" },
-]
-
-[[accelerator]]
-id = "acme-mem"
-name = "Acme Mem"
-vendor = "Acme"
-status = "shipping"
-specs = [
-  { field = "memory.capacity", value = 64, unit = "GB", source = "test-src" },
-]
-
-[[system]]
-id = "acme-pod"
-name = "Acme Pod"
-vendor = "Acme"
-status = "shipping"
-parts = [ { accelerator = "acme-t20", count = 1 }, { accelerator = "acme-dc", count = 3 } ]
-sources = ["test-src"]
-
-[[accelerator]]
-id = "acme-small"
-name = "Acme Small"
-vendor = "Acme"
-status = "shipping"
-specs = [
-  { field = "bf16", value = 50, unit = "TFLOP/s", source = "test-src" },
-]
-
-[[system]]
-id = "acme-mixed"
-name = "Acme Mixed"
-vendor = "Acme"
-status = "shipping"
-parts = [ { accelerator = "acme-small", count = 4 }, { accelerator = "acme-dc", count = 1 } ]
-sources = ["test-src"]
-
-[[system]]
-id = "acme-mempod"
-name = "Acme Mem Pod"
-vendor = "Acme"
-status = "shipping"
-parts = [ { accelerator = "acme-mem", count = 2 } ]
-sources = ["test-src"]
-"""
 TF32_19 = {"tf32": 19}
 SYSTEM_NOTE = "3A090 classifies ICs; a computer containing 3A090 ICs is 4A090, which is not modelled here"
 
@@ -790,115 +698,3 @@ def test_what_would_it_take_with_no_tpp_or_no_memory_bandwidth() -> None:
     assert same(crossings(w), want), crossings(w)
 
 
-# -- command line: the whole table ---------------------------------------------------------------
-
-def table(out: str) -> list[list[str]]:
-    """The cells of a github-format table (header first, separator dropped)."""
-    rows = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in out.splitlines() if ln.startswith("|")]
-    return [r for r in rows if not all(set(c) <= set(":-") for c in r)]
-
-
-def test_cli_rows_under_2026(capsys: pytest.CaptureFixture[str]) -> None:
-    out = run_cli(["export-control", "H20", "H200", "HGX H200", "--rule", "2026", "-f", "github", "--explain"],
-                  capsys)
-    assert table(out) == [
-        ["accelerator", "TPP", "set by (dense rate x bits)", "die area [mm^2]", "PD", "class", "China licence review"],
-        # 148 x 16 = 2,368 on GH100's 814 mm²: PD 2.909
-        ["NVIDIA H20", "2,368", "BF16 148 x 16", "814", "2.909", "not 3A090", ""],
-        # 989.5 x 16 = 15,832; 15,832 / 814 = 19.45
-        ["NVIDIA H200 SXM", "15,832", "BF16 989.5 x 16", "814", "19.45", "3A090.a", "case-by-case"],
-        ["NVIDIA HGX H200 (8-GPU)", "126,656", "8 x nvidia-h200-sxm", "n/d", "n/d", "3A090.a (parts)", "case-by-case"],
-    ]
-    lines = out.splitlines()
-    assert ("rule 2026: Case-by-case licence review for China/Macau (Jan 2026 final rule); 91 FR 1684 "
-            "(Jan. 15, 2026), FR Doc 2026-00789; effective 2026-01-15") in lines
-    i = lines.index("NVIDIA H20: TPP 2,368 < 2,400 and PD 2.909 < 3.2: outside 3A090.b; TPP 2,368 < 4,800 and "
-                    "PD 2.909 < 5.92: outside 3A090.a")
-    assert lines[i - 1] == "" and lines[i + 1].startswith("NVIDIA H200 SXM: TPP 15,832 >= 4,800")
-    assert lines[i + 2].startswith("NVIDIA HGX H200 (8-GPU): a system of 8 x NVIDIA H200 SXM")
-    assert lines[-1] == "Computed from public figures for information; not legal advice."
-
-
-def test_cli_datacenter_flag_and_catalog_files(write: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write(CUSTOM)
-    # DC: 2,500 and PD 4.167, 3A090.b.2 for datacenters; Note 2 excludes it otherwise
-    on = table(run_cli(["export-control", "acme-dc", "Acme Mem", "--rule", "2023", "-f", "github",
-                        "--catalog", str(path)], capsys))
-    assert on[0] == ["accelerator", "TPP", "set by (dense rate x bits)", "die area [mm^2]", "PD", "class"]
-    assert on[1:] == [["Acme DC", "2,500", "BF16 156.2 x 16", "600", "4.167", "3A090.b"],
-                      ["Acme Mem", "n/d", "n/d", "n/d", "n/d", "undetermined"]]
-    off = table(run_cli(["export-control", "acme-dc", "--rule", "2023", "-f", "github", "--no-datacenter",
-                         "--catalog", str(path)], capsys))
-    assert off[1][-1] == "not 3A090"
-    pod = table(run_cli(["export-control", "acme-pod", "--rule", "2023", "-f", "github", "--catalog", str(path)],
-                        capsys))
-    assert pod[1] == ["Acme Pod", "12,620", "1 x acme-t20 + 3 x acme-dc", "n/d", "n/d", "3A090.a (parts)"]
-
-
-def test_cli_without_names_lists_the_whole_packaged_catalog(capsys: pytest.CaptureFixture[str]) -> None:
-    out = run_cli(["export-control", "--rule", "2023"], capsys)
-    lines = out.splitlines()
-    assert lines[0].split()[:2] == ["accelerator", "TPP"]
-    assert set(lines[1]) == {"-", " "}                      # the default "simple" format's rule
-    body = lines[2:lines.index("")]
-    assert len(body) == len(acs.catalog())
-    assert "Computed from public figures for information; not legal advice." in lines
-    assert not any(ln.startswith("NVIDIA H20: ") for ln in lines)        # no --explain, no reasons
-
-
-@pytest.mark.parametrize("fmt,marker", [("plain", "NVIDIA H20  "), ("simple", "-----"), ("github", "|"),
-                                        ("html", "<table>"), ("latex", "\\begin{tabular}")])
-def test_cli_formats(fmt: str, marker: str, capsys: pytest.CaptureFixture[str]) -> None:
-    out = run_cli(["export-control", "H20", "--rule", "2023", "--format", fmt], capsys)
-    assert marker in out
-    if fmt == "plain":
-        assert "---" not in out and "|" not in out
-
-
-def test_cli_refuses_an_unknown_format(capsys: pytest.CaptureFixture[str]) -> None:
-    parser = argparse.ArgumentParser(prog="accelspec")
-    ec.register_cli(parser.add_subparsers(dest="command", required=True))
-    with pytest.raises(SystemExit):
-        parser.parse_args(["export-control", "-f", "yaml"])
-    assert "invalid choice: 'yaml'" in capsys.readouterr().err
-
-
-def test_cli_help_documents_every_option(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "250")
-    parser = argparse.ArgumentParser(prog="accelspec")
-    sub = parser.add_subparsers(dest="command", required=True)
-    ec.register_cli(sub)
-    top = parser.format_help()
-    assert "TPP, performance density and 3A090 class (not legal advice)" in top
-    text = sub.choices["export-control"].format_help()
-    assert re.search(r"\s--rule R\s", text) and "[NAME ...]" in text
-    assert "-f {plain,simple,github,html,latex}, --format {plain,simple,github,html,latex}" in text
-    # each option's help, as a whole line's end
-    for phrase in ("accelerators (default: the whole catalog)",
-                   "rule edition: 2022, 2023, 2024, 2025-h20, 2026 (default: newest)",
-                   "treat the chips as designed or marketed for datacenters (default: yes)",
-                   "print each chip's reason under the table",
-                   "merge this catalog file over the packaged one (repeatable)",
-                   "TPP, performance density and US export-control class (ECCN 3A090) computed from the "
-                   "catalog, with the rule edition's thresholds. Not legal advice."):
-        assert re.search(rf"(^|\s){re.escape(phrase)}$", text, re.M), phrase
-    for option in ("--datacenter, --no-datacenter", "--explain", "--catalog FILE"):
-        assert re.search(rf"^\s+{re.escape(option)}\s", text, re.M), option
-    assert re.search(r"^\s+export-control\s+TPP, performance density and 3A090 class \(not legal advice\)$",
-                     top, re.M)
-    args = parser.parse_args(["export-control"])
-    assert (args.format, args.datacenter, args.explain, args.names, args.rule) == ("simple", True, False, [], None)
-
-
-def test_cli_adds_catalog_only_when_no_parent_defines_it() -> None:
-    with_catalog = argparse.ArgumentParser(add_help=False)
-    with_catalog.add_argument("--catalog", action="append", dest="catalog")
-    p1 = argparse.ArgumentParser()
-    ec.register_cli(p1.add_subparsers(dest="command"), parents=[with_catalog])   # no clash
-    assert p1.parse_args(["export-control", "--catalog", "x.toml"]).catalog == ["x.toml"]
-    other = argparse.ArgumentParser(add_help=False)
-    other.add_argument("--verbose", action="store_true")
-    p2 = argparse.ArgumentParser()
-    ec.register_cli(p2.add_subparsers(dest="command"), parents=[other])
-    args = p2.parse_args(["export-control", "--verbose", "--catalog", "y.toml"])
-    assert args.verbose and args.catalog == ["y.toml"]

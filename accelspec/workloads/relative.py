@@ -1,8 +1,8 @@
-"""Workload-aware relative performance, energy and cost per token, and the ``roofline`` command.
+"""Workload-aware relative performance, and energy and cost per token.
 
 "Faster" depends on the job. :func:`relative_performance` runs one workload (a roofline point
-from :mod:`accelspec.roofline`, or an LLM decode, prefill or training workload from
-:mod:`accelspec.llm` with a model from :mod:`accelspec.models`) on two chips and returns the
+from :mod:`accelspec.workloads.roofline`, or an LLM decode, prefill or training workload from
+:mod:`accelspec.workloads.llm` with a model from :mod:`accelspec.workloads.models`) on two chips and returns the
 ratio together with the resource that binds on each side and the roofline crossover intensity
 where the winner changes. Energy and cost per
 token turn a throughput bound into joules and money, each in explicit units and in the currency
@@ -13,8 +13,8 @@ Examples
 The H20 has about 42% of the Ascend 910B's dense BF16 peak but 2.5 times its memory bandwidth:
 
 >>> import accelspec as acs
->>> from accelspec.llm import Decode, Prefill
->>> from accelspec.models import LLAMA3_8B
+>>> from accelspec.workloads.llm import Decode, Prefill
+>>> from accelspec.workloads.models import LLAMA3_8B
 >>> r = relative_performance("H20", "Ascend 910B", Decode(LLAMA3_8B))
 >>> round(r.ratio, 2), r.bound_a, r.bound_b
 (2.5, 'memory', 'memory')
@@ -27,17 +27,19 @@ The H20 has about 42% of the Ascend 910B's dense BF16 peak but 2.5 times its mem
 
 from __future__ import annotations
 
-import argparse
-import sys
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 import attrs
 
+from accelspec.catalogs import resolve
 from accelspec.errors import WorkloadError
-from accelspec.llm import Decode, DecodeBound, Prefill, PrefillBound, Training, TrainingBound
-from accelspec.roofline import Roofline, RooflinePoint, _chips, _fraction, crossover_intensity
+from accelspec.workloads.llm import Decode, DecodeBound, Prefill, PrefillBound, Training, TrainingBound
+from accelspec.workloads.roofline import Roofline, RooflinePoint, _chips, _fraction, crossover_intensity
 from accelspec.spec import Accelerator
 from accelspec.units import Q_, is_quantity, to_unit
+
+if TYPE_CHECKING:  # pragma: no cover
+    from accelspec.catalogs import Catalog
 
 __all__ = [
     "RelativePerformance",
@@ -45,7 +47,6 @@ __all__ = [
     "electricity_cost_per_million_tokens",
     "energy_per_token",
     "hardware_cost_per_million_tokens",
-    "register_cli",
     "relative_performance",
 ]
 
@@ -87,14 +88,6 @@ class RelativePerformance:
                 f"{self.ratio:.3g} ({self.bound_a}-bound vs {self.bound_b}-bound; {cross})")
 
 
-def _resolve(acc: str | Accelerator, catalog: Any) -> Accelerator:
-    if isinstance(acc, Accelerator):
-        return acc
-    from accelspec.catalogs import catalog as packaged
-
-    return (catalog or packaged()).resolve(acc)
-
-
 def relative_performance(a: str | Accelerator, b: str | Accelerator, workload: Workload, *,
                          n_chips_a: int = 1, n_chips_b: int = 1,
                          catalog: Any = None) -> RelativePerformance:
@@ -123,7 +116,7 @@ def relative_performance(a: str | Accelerator, b: str | Accelerator, workload: W
     """
     if not isinstance(workload, (Roofline, Decode, Prefill, Training)):
         raise WorkloadError(f"not a workload: {workload!r} (use Roofline, Decode, Prefill or Training)")
-    acc_a, acc_b = _resolve(a, catalog), _resolve(b, catalog)
+    acc_a, acc_b = resolve(a, catalog), resolve(b, catalog)
     na, nb = _chips(n_chips_a, "n_chips_a"), _chips(n_chips_b, "n_chips_b")
     ra: _Result = workload.evaluate(acc_a, na)
     rb: _Result = workload.evaluate(acc_b, nb)
@@ -153,8 +146,8 @@ def _currency(q: Any) -> str:
     raise WorkloadError(f"expected an amount of one currency (USD, CNY, EUR...), got {q:~P}")
 
 
-def energy_per_token(acc: Accelerator, throughput: Any, *, n_chips: int = 1,
-                     pue: float = 1.0) -> Any:
+def energy_per_token(acc: Accelerator | str, throughput: Any, *, n_chips: int = 1,
+                     pue: float = 1.0, catalog: Catalog | None = None) -> Any:
     """Energy per token at TDP [J/token]: ``TDP x n_chips x pue / throughput``.
 
     Parameters
@@ -169,6 +162,7 @@ def energy_per_token(acc: Accelerator, throughput: Any, *, n_chips: int = 1,
     MissingSpecError
         If the chip does not disclose its TDP (``acc.power.scope`` says what the TDP covers).
     """
+    acc = resolve(acc, catalog)
     n = _chips(n_chips)
     if isinstance(pue, bool) or not isinstance(pue, (int, float)) or not 1 <= pue < 10:
         raise WorkloadError(f"pue must be a number >= 1, got {pue!r}")
@@ -176,8 +170,8 @@ def energy_per_token(acc: Accelerator, throughput: Any, *, n_chips: int = 1,
     return to_unit(power / _throughput(throughput), "J/token", what="energy per token")
 
 
-def electricity_cost_per_million_tokens(acc: Accelerator, throughput: Any, price: Any, *,
-                                        n_chips: int = 1, pue: float = 1.0) -> Any:
+def electricity_cost_per_million_tokens(acc: Accelerator | str, throughput: Any, price: Any, *,
+                                        n_chips: int = 1, pue: float = 1.0, catalog: Catalog | None = None) -> Any:
     """Electricity cost of a million tokens at TDP, in the currency of ``price``.
 
     Parameters
@@ -201,14 +195,15 @@ def electricity_cost_per_million_tokens(acc: Accelerator, throughput: Any, price
     >>> print(f"{c:.4f~P}")
     0.0972 CNY
     """
+    acc = resolve(acc, catalog)
     currency = _currency(price * Q_(1, "kW*h"))
     e = energy_per_token(acc, throughput, n_chips=n_chips, pue=pue)
     return to_unit(e * Q_(1e6, "token") * price, currency, what="electricity cost")
 
 
-def hardware_cost_per_million_tokens(acc: Accelerator, throughput: Any, *, lifetime: Any,
+def hardware_cost_per_million_tokens(acc: Accelerator | str, throughput: Any, *, lifetime: Any,
                                      price: Any = None, n_chips: int = 1,
-                                     utilisation: float = 1.0) -> Any:
+                                     utilisation: float = 1.0, catalog: Catalog | None = None) -> Any:
     """Hardware cost of a million tokens: the purchase price spread over the tokens produced in
     ``lifetime`` at ``throughput`` for a fraction ``utilisation`` of the time.
 
@@ -231,6 +226,7 @@ def hardware_cost_per_million_tokens(acc: Accelerator, throughput: Any, *, lifet
     MissingSpecError
         If no price is given and the catalog has none for the chip.
     """
+    acc = resolve(acc, catalog)
     n = _chips(n_chips)
     u = _fraction(utilisation, "utilisation")
     amount = acc.value("price") if price is None else price
@@ -242,69 +238,3 @@ def hardware_cost_per_million_tokens(acc: Accelerator, throughput: Any, *, lifet
         raise WorkloadError(f"lifetime must be positive, got {lifetime!r}")
     tokens = _throughput(throughput) * life * u
     return to_unit(amount * n * Q_(1e6, "token") / tokens, currency, what="hardware cost")
-
-
-# -- command line ------------------------------------------------------------------------------
-
-def register_cli(subparsers: Any) -> None:
-    """Add ``roofline NAME [NAME ...] [--precision P] [--sparse] [--intensity X] [--out FILE]``
-    to an :mod:`argparse` subparsers object; its handler returns an exit code."""
-    r = subparsers.add_parser(
-        "roofline", help="roofline bounds of several chips, crossovers, and an optional plot",
-        description="Peak, bandwidth and ridge point of each chip at one precision; with "
-                    "--intensity, the attainable rate and binding resource there, relative to the "
-                    "first chip; with --out, a roofline plot (needs matplotlib).")
-    r.add_argument("names", nargs="+", metavar="NAME")
-    r.add_argument("-p", "--precision", default="bf16", help="compute precision (default bf16)")
-    r.add_argument("--sparse", action="store_true", help="use 2:4-sparse peaks")
-    r.add_argument("-i", "--intensity", type=float, metavar="FLOP_PER_BYTE",
-                   help="a workload's arithmetic intensity in FLOP/B, marked and evaluated")
-    r.add_argument("-n", "--n-chips", type=int, default=1, help="chips per system (default 1)")
-    r.add_argument("-o", "--out", metavar="FILE", help="write a roofline plot (PNG, SVG, PDF)")
-    r.add_argument("--catalog", action="append", metavar="FILE",
-                   help="merge this catalog file over the packaged one (repeatable)")
-    r.set_defaults(func=cmd_roofline)
-
-
-def cmd_roofline(args: argparse.Namespace) -> int:
-    """Handler of ``accelspec roofline``; returns the exit status."""
-    from tabulate import tabulate
-
-    from accelspec.catalogs import catalog, load_catalog
-    from accelspec.comparison import format_number
-    from accelspec.roofline import attainable
-
-    cat = load_catalog(*args.catalog) if args.catalog else catalog()
-    accs = [cat.get(n) for n in args.names]
-    x = Q_(args.intensity if args.intensity is not None else 1.0, "FLOP/B")
-    points = [attainable(a, args.precision, x, args.sparse, n_chips=args.n_chips) for a in accs]
-    unit = f"{points[0].peak.units:~P}"
-    headers = ["accelerator", f"peak [{unit}]", "bandwidth [TB/s]", "ridge [FLOP/B]"]
-    if args.intensity is not None:
-        headers += [f"attainable [{unit}]", "bound", f"vs {accs[0].name}"]
-    rows = []
-    for acc, p in zip(accs, points):
-        row = [acc.name, format_number(p.peak.magnitude), format_number(p.bandwidth.magnitude),
-               format_number(p.ridge.magnitude)]
-        if args.intensity is not None:
-            rel = float((p.attainable / points[0].attainable).to("count").magnitude)
-            row += [format_number(p.attainable.magnitude), p.bound, f"{rel:.3g}"]
-        rows.append(row)
-    print(tabulate(rows, headers=headers, disable_numparse=True))
-    for other in accs[1:]:
-        c = crossover_intensity(accs[0], other, args.precision, args.sparse,
-                                n_chips_a=args.n_chips, n_chips_b=args.n_chips)
-        where = "never cross" if c is None else f"cross at {format_number(c.magnitude)} FLOP/B"
-        print(f"{accs[0].name} and {other.name}: rooflines {where}")
-    if args.out:
-        from accelspec.plot import save_roofline
-
-        try:
-            path = save_roofline(args.out, accs, args.precision, sparse=args.sparse,
-                                 intensity=x if args.intensity is not None else None,
-                                 n_chips=args.n_chips)
-        except ImportError as exc:  # matplotlib is an optional extra
-            print(f"accelspec: error: {exc}", file=sys.stderr)
-            return 2
-        print(f"wrote {path}")
-    return 0

@@ -15,7 +15,7 @@ import pytest
 
 import accelspec as acs
 from accelspec import Q_
-from accelspec.export_rules import RULES, classify_figures, get_rule
+from accelspec.export_control.rules import RULES, classify_figures, get_rule
 
 NOTE2 = "and not designed or marketed for datacenters: excluded by Note 2 to 3A090"
 DENIAL = "outside the 2026 case-by-case review, presumption of denial for China/Macau"

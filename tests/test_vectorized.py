@@ -8,7 +8,7 @@ np = pytest.importorskip("numpy")
 
 import accelspec as acs  # noqa: E402
 from accelspec.metrics import get_metric  # noqa: E402
-from accelspec.vector import decode_bounds, gather, ridge_points, to_magnitudes  # noqa: E402
+from accelspec.vectorized import decode_bounds, gather, ridge_points, to_magnitudes  # noqa: E402
 
 CHIPS = ["H20", "H200", "H100 SXM", "Ascend 910C", "MI300X"]
 

@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 import attrs
 
-from accelspec.comparison import format_number
+from accelspec.formatting import format_number
 from accelspec.errors import UnknownMetricError
 from accelspec.spec import FrozenDict
 from accelspec.units import Q_, to_unit

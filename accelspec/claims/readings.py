@@ -8,7 +8,7 @@ group a ratio reading may set against each other (dense against sparse, one prec
 another). :func:`accelspec.claims.check_claim` asks every provider in :data:`PROVIDERS`:
 peak compute, memory capacity and bandwidth, scale-up bandwidth, TDP, performance per watt,
 export-control TPP (:mod:`accelspec.export_control`) and LLM decode and prefill throughput
-bounds, memory-bound and compute-bound (:mod:`accelspec.llm`); :func:`add_provider` registers
+bounds, memory-bound and compute-bound (:mod:`accelspec.workloads.llm`); :func:`add_provider` registers
 more, so new readings need no change to the checker. :func:`ratio_readings` and :func:`amount_readings` turn terms
 into :class:`Reading` objects: a value with its spread, whether it reproduces the claimed
 number, and whether it is like for like (and if not, why).
@@ -32,7 +32,7 @@ from typing import Any, Literal
 import attrs
 
 from accelspec.errors import MissingSpecError, UnitError, UnknownAcceleratorError
-from accelspec.fields import parse_compute_field
+from accelspec.fields import INTEGER_PRECISIONS, parse_compute_field
 from accelspec.spec import Accelerator
 from accelspec.units import parse_unit, to_unit
 
@@ -105,7 +105,7 @@ class Term:
     @property
     def integer(self) -> bool:
         """Whether the figure counts integer operations (TOP/s) rather than FLOPs."""
-        return self.precision in ("int8", "int4")
+        return self.precision in INTEGER_PRECISIONS
 
 
 @attrs.frozen
@@ -199,7 +199,7 @@ def _ppw_term(acc: Accelerator, key: str) -> Term:
 
 
 def _tpp_term(acc: Accelerator, key: str) -> Term:
-    from accelspec.export_control import tpp_range
+    from accelspec.export_control.tpp import tpp_range
 
     try:
         lo, v, hi = tpp_range(acc)
@@ -218,8 +218,8 @@ WORKLOADS: dict[str, tuple[str, int]] = {
 
 def _llm_term(acc: Accelerator, key: str) -> Term:
     from accelspec.errors import WorkloadError
-    from accelspec.llm import Decode, Prefill
-    from accelspec.models import LLAMA3_8B
+    from accelspec.workloads.llm import Decode, Prefill
+    from accelspec.workloads.models import LLAMA3_8B
 
     kind, tokens = WORKLOADS[key]
     workload = Decode(LLAMA3_8B) if kind == "decode" else Prefill(LLAMA3_8B, tokens)
@@ -370,7 +370,7 @@ class Reading:
 
     def figure(self) -> str:
         """The value as printed, with its spread when the catalog's claims disagree."""
-        from accelspec.comparison import format_number
+        from accelspec.formatting import format_number
 
         out = format_number(self.value) + (f" {self.unit}" if self.unit else "")
         if self.high > self.low * 1.001:

@@ -24,14 +24,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from accelspec.catalogs import resolve
 from accelspec.errors import WorkloadError
 from accelspec.fields import parse_compute_field
 from accelspec.spec import Accelerator
 from accelspec.units import to_unit
+
+if TYPE_CHECKING:  # pragma: no cover
+    from accelspec.catalogs import Catalog
 
 __all__ = [
     "Bound",
@@ -145,9 +149,9 @@ class RooflinePoint:
         return self.attainable
 
 
-def attainable(acc: Accelerator, precision: str, intensity: Any, sparse: bool = False, *,
+def attainable(acc: Accelerator | str, precision: str, intensity: Any, sparse: bool = False, *,
                n_chips: int = 1, compute_efficiency: float = 1.0,
-               bandwidth_efficiency: float = 1.0) -> RooflinePoint:
+               bandwidth_efficiency: float = 1.0, catalog: Catalog | None = None) -> RooflinePoint:
     """Attainable compute rate ``min(peak, intensity x bandwidth)`` and the bound that applies.
 
     Parameters
@@ -180,6 +184,7 @@ def attainable(acc: Accelerator, precision: str, intensity: Any, sparse: bool = 
     WorkloadError
         If ``n_chips`` or an efficiency is out of range, or the intensity is not positive.
     """
+    acc = resolve(acc, catalog)
     n = _chips(n_chips)
     ce = _fraction(compute_efficiency, "compute_efficiency")
     be = _fraction(bandwidth_efficiency, "bandwidth_efficiency")
@@ -193,8 +198,8 @@ def attainable(acc: Accelerator, precision: str, intensity: Any, sparse: bool = 
     return RooflinePoint(acc.id, field, n, ai, peak, bw, peak if bound == "compute" else roof, bound)
 
 
-def crossover_intensity(a: Accelerator, b: Accelerator, precision: str, sparse: bool = False, *,
-                        n_chips_a: int = 1, n_chips_b: int = 1) -> Any | None:
+def crossover_intensity(a: Accelerator | str, b: Accelerator | str, precision: str, sparse: bool = False, *,
+                        n_chips_a: int = 1, n_chips_b: int = 1, catalog: Catalog | None = None) -> Any | None:
     """The intensity where the faster of two rooflines changes, or ``None`` if it never does.
 
     With peaks ``Pa, Pb`` and bandwidths ``Ba, Bb``, chip *a* leads by ``Ba/Bb`` at low intensity
@@ -212,6 +217,8 @@ def crossover_intensity(a: Accelerator, b: Accelerator, precision: str, sparse: 
     MissingSpecError
         If either chip lacks the peak or the bandwidth.
     """
+    a = resolve(a, catalog)
+    b = resolve(b, catalog)
     na, nb = _chips(n_chips_a, "n_chips_a"), _chips(n_chips_b, "n_chips_b")
     _, pa = peak_of(a, precision, sparse)
     _, pb = peak_of(b, precision, sparse)
@@ -227,8 +234,8 @@ def crossover_intensity(a: Accelerator, b: Accelerator, precision: str, sparse: 
     return to_unit(p_min / b_min, _INTENSITY, what="crossover intensity")
 
 
-def roofline_curve(acc: Accelerator, precision: str, intensities: Iterable[Any], sparse: bool = False,
-                   *, n_chips: int = 1) -> list[RooflinePoint]:
+def roofline_curve(acc: Accelerator | str, precision: str, intensities: Iterable[Any], sparse: bool = False,
+                   *, n_chips: int = 1, catalog: Catalog | None = None) -> list[RooflinePoint]:
     """:func:`attainable` at each of several intensities (for plots and sweeps).
 
     Returns
@@ -236,6 +243,7 @@ def roofline_curve(acc: Accelerator, precision: str, intensities: Iterable[Any],
     list of RooflinePoint
         One per intensity, in the order given.
     """
+    acc = resolve(acc, catalog)
     return [attainable(acc, precision, i, sparse, n_chips=n_chips) for i in intensities]
 
 

@@ -4,7 +4,7 @@ A model is a small typed :class:`ModelSpec` (parameter count, layers, KV-cache s
 KV precisions); a few well-known open models are presets with their published shapes, each with
 the address of the configuration it was read from (``ModelSpec.source``). Memory is in decimal
 GB, like vendors' capacities. The throughput and time bounds built on these are in
-:mod:`accelspec.llm`.
+:mod:`accelspec.workloads.llm`.
 
 Examples
 --------
@@ -24,15 +24,19 @@ from __future__ import annotations
 
 import difflib
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from accelspec.catalogs import resolve
 from accelspec.errors import UnknownMetricError, WorkloadError
-from accelspec.fields import parse_precision
-from accelspec.roofline import _chips, _fraction
+from accelspec.fields import PRECISION_TABLE, parse_precision
+from accelspec.workloads.roofline import _chips, _fraction
 from accelspec.spec import Accelerator
 from accelspec.units import Q_, is_quantity, to_unit
+
+if TYPE_CHECKING:  # pragma: no cover
+    from accelspec.catalogs import Catalog
 
 __all__ = [
     "BYTES_PER_VALUE",
@@ -50,10 +54,7 @@ __all__ = [
 ]
 
 #: Bytes one stored value takes at each precision (tf32 is stored in a 32-bit container).
-BYTES_PER_VALUE: dict[str, float] = {
-    "fp64": 8, "fp32": 4, "tf32": 4, "bf16": 2, "fp16": 2, "fp8": 1, "int8": 1,
-    "fp6": 0.75, "fp4": 0.5, "int4": 0.5,
-}
+BYTES_PER_VALUE: dict[str, float] = {p.name: p.bytes for p in PRECISION_TABLE}
 
 
 def _positive_int(value: Any, what: str) -> int:
@@ -327,8 +328,8 @@ class Fit:
         return self.fits
 
 
-def fits(model: ModelSpec, acc: Accelerator, n_chips: int = 1, *, usable_fraction: float = 1.0,
-         batch: int = 1, context: int = 0) -> Fit:
+def fits(model: ModelSpec, acc: Accelerator | str, n_chips: int = 1, *, usable_fraction: float = 1.0,
+         batch: int = 1, context: int = 0, catalog: Catalog | None = None) -> Fit:
     """Whether ``model`` fits on ``n_chips`` of ``acc``, and how many chips it needs.
 
     Parameters
@@ -349,6 +350,7 @@ def fits(model: ModelSpec, acc: Accelerator, n_chips: int = 1, *, usable_fractio
     MissingSpecError
         If the chip does not disclose its memory capacity.
     """
+    acc = resolve(acc, catalog)
     n = _chips(n_chips)
     frac = _fraction(usable_fraction, "usable_fraction")
     per_chip = to_unit(acc.value("memory.capacity"), "GB", what="memory capacity")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from accelspec import Q_
 from accelspec.errors import UnitError, WorkloadError
-from accelspec.models import LLAMA3_8B, ModelSpec, kv_cache_memory, weight_memory
+from accelspec.workloads.models import LLAMA3_8B, ModelSpec, kv_cache_memory, weight_memory
 
 # Llama 3 8B: 32 layers x 2 (K and V) x 8 KV heads x 128 x 2 bytes (BF16) = 131,072 B per token
 LLAMA3_8B_KV_BYTES = 32 * 2 * 8 * 128 * 2

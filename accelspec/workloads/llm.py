@@ -1,6 +1,6 @@
 """LLM throughput and time bounds: decode tokens/s, prefill time and training time.
 
-Each function takes a :class:`~accelspec.models.ModelSpec` and a chip (or a catalog system, or
+Each function takes a :class:`~accelspec.workloads.models.ModelSpec` and a chip (or a catalog system, or
 ``n_chips`` chips whose compute and bandwidth add up, interconnect ignored) and returns a frozen
 result whose quantities carry explicit units (s, token/s, GB, TFLOP), reporting both the memory
 and the compute limit and which one binds. Every bound is pure: the efficiency factors are
@@ -19,7 +19,7 @@ Examples
 --------
 >>> import accelspec as acs
 >>> from accelspec import Q_
->>> from accelspec.models import ModelSpec, LLAMA3_8B
+>>> from accelspec.workloads.models import ModelSpec, LLAMA3_8B
 >>> m = ModelSpec(name="70B at FP8", parameters=Q_(70, "billion"), layers=80, hidden_size=8192,
 ...               kv_heads=8, head_dim=128, weight_precision="fp8")
 >>> d = decode(m, acs.get("H200"))                 # 4.8 TB/s / 70 GB per token
@@ -31,12 +31,13 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from accelspec.catalogs import resolve
 from accelspec.errors import WorkloadError
-from accelspec.models import (
+from accelspec.workloads.models import (
     Fit,
     ModelSpec,
     _active_weight_bytes,
@@ -44,9 +45,12 @@ from accelspec.models import (
     _positive_int,
     fits,
 )
-from accelspec.roofline import Bound, _chips, _fraction, peak_of
+from accelspec.workloads.roofline import Bound, _chips, _fraction, peak_of
 from accelspec.spec import Accelerator
 from accelspec.units import Q_, to_unit
+
+if TYPE_CHECKING:  # pragma: no cover
+    from accelspec.catalogs import Catalog
 
 __all__ = [
     "Decode",
@@ -136,9 +140,9 @@ def _times(acc: Accelerator, precision: str, n: int, flops: Any, nbytes: Any, ce
     return field, t_mem, t_comp
 
 
-def decode(model: ModelSpec, acc: Accelerator, *, batch: int = 1, context: int = 0,
+def decode(model: ModelSpec, acc: Accelerator | str, *, batch: int = 1, context: int = 0,
            n_chips: int = 1, precision: str | None = None, bandwidth_efficiency: float = 1.0,
-           compute_efficiency: float = 1.0, usable_fraction: float = 1.0) -> DecodeBound:
+           compute_efficiency: float = 1.0, usable_fraction: float = 1.0, catalog: Catalog | None = None) -> DecodeBound:
     """Upper bound on decode tokens/s, per sequence and aggregate over a batch.
 
     Parameters
@@ -161,6 +165,7 @@ def decode(model: ModelSpec, acc: Accelerator, *, batch: int = 1, context: int =
     DecodeBound
         ``per_sequence`` and ``aggregate`` in token/s, times in s, ``bound``.
     """
+    acc = resolve(acc, catalog)
     n = _chips(n_chips)
     b = _positive_int(batch, "batch")
     ctx = _count(context, "context")
@@ -232,9 +237,9 @@ class PrefillBound:
         return self.rate
 
 
-def prefill(model: ModelSpec, acc: Accelerator, prompt_tokens: int, *, batch: int = 1,
+def prefill(model: ModelSpec, acc: Accelerator | str, prompt_tokens: int, *, batch: int = 1,
             n_chips: int = 1, precision: str | None = None, bandwidth_efficiency: float = 1.0,
-            compute_efficiency: float = 1.0, usable_fraction: float = 1.0) -> PrefillBound:
+            compute_efficiency: float = 1.0, usable_fraction: float = 1.0, catalog: Catalog | None = None) -> PrefillBound:
     """Lower bound on prefill time for ``batch`` prompts of ``prompt_tokens`` tokens.
 
     Returns
@@ -242,6 +247,7 @@ def prefill(model: ModelSpec, acc: Accelerator, prompt_tokens: int, *, batch: in
     PrefillBound
         ``time`` [s], ``rate`` [token/s], ``bound``.
     """
+    acc = resolve(acc, catalog)
     n = _chips(n_chips)
     b = _positive_int(batch, "batch")
     p = _count(prompt_tokens, "prompt_tokens")
@@ -296,8 +302,8 @@ class TrainingBound:
         return to_unit(self.tokens / self.time, "token/s", what="training rate")
 
 
-def training_time(model: ModelSpec, acc: Accelerator, tokens: Any, *, n_chips: int = 1,
-                  utilisation: float = 1.0, precision: str = "bf16") -> TrainingBound:
+def training_time(model: ModelSpec, acc: Accelerator | str, tokens: Any, *, n_chips: int = 1,
+                  utilisation: float = 1.0, precision: str = "bf16", catalog: Catalog | None = None) -> TrainingBound:
     """Training time for ``tokens`` (a count or a quantity in token) from ``6 x N x D`` FLOP.
 
     Parameters
@@ -312,6 +318,7 @@ def training_time(model: ModelSpec, acc: Accelerator, tokens: Any, *, n_chips: i
     TrainingBound
         ``time`` [s], ``flops`` [FLOP].
     """
+    acc = resolve(acc, catalog)
     n = _chips(n_chips)
     u = _fraction(utilisation, "utilisation")
     d = _count(tokens, "tokens")

@@ -8,7 +8,7 @@ Examples
 --------
 >>> import accelspec as acs
 >>> from accelspec import Q_
->>> from accelspec.plot import roofline_figure, save_roofline
+>>> from accelspec.workloads.plot import roofline_figure, save_roofline
 >>> fig = roofline_figure(["H20", "H200", "Ascend 910B"], "bf16",
 ...                       intensity=Q_(1, "FLOP/B"))              # doctest: +SKIP
 >>> save_roofline("roofline.png", ["H20", "Ascend 910B"], "bf16")   # doctest: +SKIP
@@ -21,8 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from accelspec.catalogs import resolve
 from accelspec.errors import WorkloadError
-from accelspec.roofline import attainable, crossover_intensity, peak_of
+from accelspec.workloads.roofline import attainable, crossover_intensity, peak_of
 from accelspec.spec import Accelerator
 from accelspec.units import Q_, to_unit
 
@@ -42,10 +43,7 @@ def _figure() -> Any:
 
 
 def _resolve(items: Sequence[str | Accelerator], catalog: Any) -> list[Accelerator]:
-    from accelspec.catalogs import catalog as packaged
-
-    cat = catalog or packaged()
-    return [cat.resolve(a) for a in items]
+    return [resolve(a, catalog) for a in items]
 
 
 def roofline_figure(accelerators: Sequence[str | Accelerator], precision: str = "bf16", *,

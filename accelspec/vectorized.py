@@ -9,7 +9,7 @@ Examples
 --------
 >>> import numpy as np
 >>> from accelspec import Q_
->>> from accelspec.vector import ridge_points
+>>> from accelspec.vectorized import ridge_points
 >>> ridge_points(Q_(np.array([989.5, 148.0]), "TFLOP/s"), Q_(np.array([3.35, 4.0]), "TB/s")).magnitude.round(1)
 array([295.4,  37. ])
 """
@@ -31,7 +31,7 @@ def _np() -> Any:
     try:
         import numpy
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("accelspec.vector needs numpy: pip install numpy") from exc
+        raise ImportError("accelspec.vectorized needs numpy: pip install numpy") from exc
     return numpy
 
 

@@ -1,0 +1,257 @@
+"""Checking published claims ("the H20 has 7.5% of an H200's performance") against the catalog.
+
+A :class:`ChipClaim` states a ratio between two accelerators (or an amount for one) without
+saying which figures it was read from. :func:`check_claim` tries every sensible reading of the
+catalog: each precision dense against dense and sparse against sparse, the mixed readings (dense
+against 2:4-sparse, one precision against another), memory capacity and bandwidth, scale-up
+bandwidth, TDP and performance per watt, with the spread of disputed catalog values. It reports
+which readings reproduce the number, whether each is like for like, the like-for-like figures
+for the main metrics, and a :class:`Verdict`.
+
+Examples
+--------
+>>> from accelspec.claims import ChipClaim
+>>> check = ChipClaim.percent_of("H20", "H200", 7.5).check()
+>>> check.verdict.value
+'misleading'
+>>> print(check.matching[0].reason)
+NVIDIA H20 dense BF16 vs NVIDIA H200 SXM 2:4-sparse BF16 (dense vs 2:4-sparse)
+>>> round(check.fair_figure("bf16").value, 3)
+0.15
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from accelspec.claims.model import ChipClaim, Verdict, _name, _span
+from accelspec.claims.readings import (
+    MAIN_KEYS,
+    PROVIDERS,
+    NotEvaluable,
+    Reading,
+    ReadingProvider,
+    amount_readings,
+    ratio_readings,
+    same_figure,
+)
+from accelspec.errors import ClaimError, MissingSpecError, UnknownAcceleratorError
+from accelspec.spec import Accelerator
+
+if TYPE_CHECKING:  # pragma: no cover
+    from accelspec.catalogs import Catalog
+
+__all__ = [
+    "ClaimCheck",
+    "check_claim",
+]
+
+
+@attrs.frozen
+class ClaimCheck:
+    """The result of :func:`check_claim`; ``print()`` shows the explanation.
+
+    Attributes
+    ----------
+    claim : ChipClaim
+    verdict : Verdict
+    summary : str
+        One sentence saying why.
+    tolerance : float
+        Relative tolerance used.
+    readings : tuple of Reading
+        Every reading evaluated, matching ones first (like for like first among them).
+    fair : tuple of Reading
+        Like-for-like readings of the main metrics (BF16, FP16, FP8 dense, memory bandwidth and
+        capacity) and of the metric the claim names: the fair numbers.
+    not_evaluable : tuple of NotEvaluable
+        Readings skipped because a chip does not disclose a figure (never taken as zero).
+    unknown : tuple of str
+        Names the catalog does not hold (the verdict is then ``unverifiable``).
+    """
+
+    claim: ChipClaim
+    verdict: Verdict
+    summary: str
+    tolerance: float
+    readings: tuple[Reading, ...]
+    fair: tuple[Reading, ...]
+    not_evaluable: tuple[NotEvaluable, ...]
+    unknown: tuple[str, ...] = ()
+
+    @property
+    def matching(self) -> tuple[Reading, ...]:
+        """Readings that reproduce the claim, like for like first, closest first."""
+        return tuple(r for r in self.readings if r.matches)
+
+    def fair_figure(self, key: str) -> Reading:
+        """The like-for-like reading of figure ``key`` (``"bf16"``, ``"memory.bandwidth"``).
+
+        Raises
+        ------
+        MissingSpecError
+            If no such reading could be made (a chip lacks the figure, or an amount has
+            another dimension).
+        """
+        for r in self.readings:
+            if same_figure(r, key):
+                return r
+        who = _name(self.claim.subject) + (
+            f" / {_name(self.claim.object)}" if self.claim.object is not None else "")
+        raise MissingSpecError(who, key, "no like-for-like reading could be made")
+
+    @property
+    def explanation(self) -> str:
+        """A short plain-language report: verdict, matching readings, fair figures, gaps."""
+        lines = [f"Claim: {self.claim.describe()}" + (
+            "" if self.claim.metric else " [metric not stated]"),
+            f"Verdict: {self.verdict.value.upper()} - {self.summary}"]
+        match = self.matching
+        if match:
+            lines.append(f"Readings that reproduce it (within {self.tolerance:.0%}):")
+            for r in match[:8]:
+                tag = "like for like" if r.like_for_like else "NOT like for like"
+                lines.append(f"  {r.figure():<28} {tag}: {r.reason}")
+            if len(match) > 8:
+                lines.append(f"  ... and {len(match) - 8} more")
+        if self.fair:
+            lines.append("Like-for-like figures:")
+            for r in self.fair:
+                lines.append(f"  {r.subject.label + ('' if r.object is None else ' ratio'):<28} "
+                             f"{r.figure()}")
+        if self.not_evaluable:
+            lines.append("Not evaluable:")
+            for n in self.not_evaluable[:6]:
+                lines.append(f"  {n.what}: {n.reason}")
+            if len(self.not_evaluable) > 6:
+                lines.append(f"  ... and {len(self.not_evaluable) - 6} more")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.explanation
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: verdict, summary, matching and fair readings, gaps, explanation."""
+        return {"claim": self.claim.to_dict(), "verdict": self.verdict.value,
+                "summary": self.summary, "tolerance": self.tolerance,
+                "unknown": list(self.unknown),
+                "matching": [r.to_dict() for r in self.matching],
+                "fair": [r.to_dict() for r in self.fair],
+                "not_evaluable": [{"what": n.what, "reason": n.reason} for n in self.not_evaluable],
+                "readings_evaluated": len(self.readings), "explanation": self.explanation}
+
+    def to_json(self, **kwargs: Any) -> str:
+        """JSON text of :meth:`to_dict` (non-ASCII kept)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+
+def _fair(readings: Sequence[Reading], metric: str | None) -> tuple[Reading, ...]:
+    main = [r for k in MAIN_KEYS for r in readings if same_figure(r, k)]
+    named = [r for r in readings if metric and r.like_for_like and r not in main]
+    return tuple(main + named)
+
+
+def _verdict(claim: ChipClaim, readings: Sequence[Reading]) -> tuple[Verdict, str]:
+    if claim.ratio is not None:
+        target = f"the ratio {_span(*claim.ratio)}"
+    else:
+        target = claim.stated or claim.describe()
+    fair = [r for r in readings if r.like_for_like]
+    fair_match = [r for r in fair if r.matches]
+    if fair_match:
+        r = fair_match[0]
+        via = "" if r.exact else ", inside the spread of disputed catalog values"
+        return Verdict.SUPPORTED, f"a like-for-like reading reproduces {target}: {r.description} " \
+                                  f"gives {r.figure()}{via}"
+    if claim.metric and fair:
+        got = "; ".join(f"{r.description}: {r.figure()}" for r in fair[:3])
+        unfair = [r for r in readings if r.matches and r.on_metric]
+        extra = f" (only an unfair reading matches: {unfair[0].reason})" if unfair else ""
+        return Verdict.CONTRADICTED, f"the claim names {claim.metric}, and like for like the " \
+                                     f"catalog gives {got}, not {target}{extra}"
+    pool = [r for r in readings if r.on_metric] if claim.metric else list(readings)
+    unfair = [r for r in pool if r.matches]
+    if unfair:
+        return Verdict.MISLEADING, f"only readings that are not like for like reproduce {target}, " \
+                                   f"e.g. {unfair[0].reason}"
+    if pool:
+        c = min(pool, key=lambda r: r.distance)
+        return Verdict.UNSUPPORTED, f"no reading of the catalog comes within the tolerance of " \
+                                    f"{target}; the closest is {c.reason} at {c.figure()}"
+    return Verdict.UNVERIFIABLE, "the catalog discloses none of the figures the claim could " \
+                                 "be read from" + (f" ({claim.metric})" if claim.metric else "")
+
+
+def check_claim(claim: ChipClaim | str, tolerance: float = 0.05, catalog: Catalog | None = None,
+                *, providers: Sequence[ReadingProvider] | None = None) -> ClaimCheck:
+    """Evaluate every sensible reading of a claim and give a verdict.
+
+    Parameters
+    ----------
+    claim : ChipClaim or str
+        The claim; a sentence is read with :func:`accelspec.claims.parse.parse_claim`.
+    tolerance : float
+        Relative tolerance, 0 <= tolerance < 1: a reading matches when ``[low x (1 - t),
+        high x (1 + t)]`` (over the spread of the catalog's claims) meets the claimed range.
+    catalog : Catalog, optional
+        Where names are looked up (default: the packaged catalog).
+    providers : sequence of ReadingProvider, optional
+        Reading families to try (default :data:`accelspec.claims.readings.PROVIDERS`).
+
+    Returns
+    -------
+    ClaimCheck
+        Ratios are plain floats; amounts are in the claim's own unit.
+
+    Raises
+    ------
+    ClaimError
+        For a tolerance outside [0, 1).
+    ClaimParseError
+        For a sentence that cannot be read.
+    AmbiguousNameError
+        If a name matches several catalog entries (an unknown name is reported in the result).
+    """
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) \
+            or not 0 <= tolerance < 1:
+        raise ClaimError(f"tolerance must be a number in [0, 1), got {tolerance!r}")
+    if isinstance(claim, str):
+        from accelspec.claims.parse import parse_claim
+
+        claim = parse_claim(claim, catalog=catalog)
+    if not isinstance(claim, ChipClaim):
+        raise ClaimError(f"check_claim needs a ChipClaim or a sentence, got {type(claim).__name__}")
+    from accelspec.catalogs import catalog as packaged
+
+    cat = catalog if catalog is not None else packaged()
+    provs = list(PROVIDERS if providers is None else providers)
+    resolved: list[Accelerator] = []
+    unknown: list[str] = []
+    errors: list[NotEvaluable] = []
+    for side in (claim.subject, claim.object):
+        if side is None:
+            continue
+        try:
+            resolved.append(cat.resolve(side))
+        except UnknownAcceleratorError as exc:
+            unknown.append(str(side))
+            errors.append(NotEvaluable(str(side), str(exc)))
+    tol = float(tolerance)
+    if unknown:
+        summary = (f"{' and '.join(repr(u) for u in unknown)} "
+                   f"{'is' if len(unknown) == 1 else 'are'} not in the catalog, so no reading "
+                   f"can be made; add it with a catalog file (a [[system]] for a system)")
+        return ClaimCheck(claim, Verdict.UNVERIFIABLE, summary, tol, (), (), tuple(errors),
+                          tuple(unknown))
+    if claim.ratio is not None:
+        readings, gaps = ratio_readings(resolved[0], resolved[1], claim.ratio, claim.metric, tol,
+                                        provs)
+    else:
+        assert claim.amount is not None
+        readings, gaps = amount_readings(resolved[0], claim.amount, claim.metric, tol, provs)
+    verdict, summary = _verdict(claim, readings)
+    return ClaimCheck(claim, verdict, summary, tol, readings, _fair(readings, claim.metric), gaps)

@@ -1,0 +1,30 @@
+"""``accelspec claim``: check one published claim against the catalog."""
+
+from __future__ import annotations
+
+import argparse
+
+from accelspec.cli.common import catalog_from_args
+
+__all__ = ["register"]
+
+
+def _cmd_claim(args: argparse.Namespace) -> int:
+    from accelspec.claims import check_claim
+
+    cat = catalog_from_args(args)
+    result = check_claim(args.text, args.tolerance, cat)
+    print(result.to_json(indent=2) if args.json else result.explanation)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+             common: argparse.ArgumentParser) -> None:
+    """Add ``accelspec claim "TEXT" [--json] [--tolerance T] [--catalog FILE]``."""
+    p = sub.add_parser(
+        "claim", parents=[common], help="check a published claim such as 'H20 is 7.5%% of H200' against the catalog")
+    p.add_argument("text", help="the claim, e.g. \"910C reaches 80-90%% of H200\"")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--tolerance", type=float, default=0.05, metavar="T",
+                   help="relative tolerance for a reading to match (default 0.05)")
+    p.set_defaults(func=_cmd_claim)

@@ -1,0 +1,110 @@
+"""Claim checking: which readings of the catalog make a published ratio true, and are they fair."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+from typing import Callable
+
+import attrs
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import accelspec as acs
+import accelspec.strategies as acst
+from accelspec import Q_
+from accelspec.claims.parse import parse_claim
+from accelspec.claims.readings import (
+    PROVIDERS,
+    WORKLOADS,
+    ReadingProvider,
+    Term,
+    add_provider,
+    differences,
+    pair_allowed,
+)
+from accelspec.cli import build_parser
+from accelspec.claims import (
+    ChipClaim,
+    ClaimCheck,
+    ClaimError,
+    ClaimParseError,
+    Verdict,
+    check_claim,
+)
+from accelspec.spec import Accelerator
+from conftest import GOOD_ROWS, SOURCE, entry
+
+Write = Callable[..., Path]
+
+# chips with many figures, for properties over real catalog entries
+CHIPS = ["H20", "H200", "H100 SXM", "Ascend 910B", "Ascend 910C", "B200", "MI300X", "Gaudi 3"]
+MAIN = ["bf16", "fp16", "fp8", "memory.bandwidth", "memory.capacity"]
+
+
+def chips() -> st.SearchStrategy[Accelerator]:
+    """Catalog entries and generated accelerators."""
+    names = [n for n in CHIPS if n in acs.catalog()]
+    return st.one_of(st.sampled_from(names).map(acs.get), acst.accelerators())
+
+
+def true_ratio(a: Accelerator, b: Accelerator, field: str) -> float:
+    return float((a.value(field) / b.value(field)).to("count").magnitude)
+
+
+# -- extension point, output, CLI --------------------------------------------------------------
+
+def test_a_reading_provider_can_be_added() -> None:
+    def term(acc: Accelerator, key: str) -> Term:
+        lo, v, hi = (float(q.to("mm^2").magnitude) for q in acc.range("die_area"))
+        return Term("die_area", "die_area", "logic die area", "mm^2", lo, v, hi)
+
+    die = ReadingProvider("die_area", lambda acc: ("die_area",), term)
+    # H200 and H100 share the GH100 die (814 mm^2): ratio 1
+    check = ChipClaim.ratio_of("H200", "H100", 1.0, metric="die_area").check(providers=[die])
+    assert check.verdict is Verdict.SUPPORTED and check.matching[0].group == "die_area"
+    add_provider(die)
+    try:
+        assert ChipClaim.ratio_of("H200", "H100", 1.0, metric="die_area").check().verdict \
+            is Verdict.SUPPORTED
+    finally:
+        PROVIDERS.remove(die)
+
+
+def test_check_claim_reads_a_sentence_and_explains_itself() -> None:
+    check = check_claim("H20 is 7.5% of H200")
+    assert isinstance(check, ClaimCheck) and check.verdict is Verdict.MISLEADING
+    text = str(check)
+    assert "MISLEADING" in text and "Like-for-like figures" in text and "0.1496" in text
+
+
+def cli(*argv: str) -> argparse.Namespace:
+    return build_parser().parse_args(list(argv))
+
+
+def test_cli_prints_verdict_and_readings(capsys: pytest.CaptureFixture[str]) -> None:
+    args = cli("claim", "910C reaches 80-90% of H200")
+    assert args.func(args) == 0
+    out = capsys.readouterr().out
+    assert "SUPPORTED" in out and "dense BF16" in out
+
+
+def test_cli_json_and_tolerance(capsys: pytest.CaptureFixture[str]) -> None:
+    args = cli("claim", "H20 is 16% of H200", "--json", "--tolerance", "0.1")
+    assert args.func(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["verdict"] == "supported" and doc["tolerance"] == 0.1
+    assert doc["matching"][0]["like_for_like"] is True
+
+
+def test_cli_takes_a_user_catalog(write: Write, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(SOURCE + '\n[[accelerator]]\nid = "nvidia-h20"\nspecs = [\n  { field = "bf16", '
+                          'value = 74, unit = "TFLOP/s", source = "test-src" }\n]\n')
+    args = cli("claim", "H20 is 7.5% of H200", "--json", "--catalog", str(path))
+    assert args.func(args) == 0
+    assert json.loads(capsys.readouterr().out)["verdict"] == "supported"
+
+
