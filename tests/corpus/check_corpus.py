@@ -12,7 +12,7 @@ from pathlib import Path
 
 LANGS = {"en", "zh", "zh-hant"}
 KINDS = {"sentence", "paragraph", "table", "headline", "negative"}
-RELATIONS = {"ratio", "more_than", "absolute", "range", "on_par", "measured"}
+RELATIONS = {"ratio", "more_than", "difference", "absolute", "range", "on_par", "measured"}
 VERDICTS = {"supported", "contradicted", "misleading", "unverifiable", "measured"}
 HEDGES = {"exact", "about", "up_to", "over", "round_word"}
 CASE_KEYS = {"id", "lang", "kind", "text", "follows", "note", "expect"}
@@ -82,7 +82,7 @@ def check(path: Path) -> tuple[list[str], dict]:
                     problems.append(f"{w}: absolute claim with an object")
                 if "unit" not in e and e.get("metric") not in ("tpp",):
                     problems.append(f"{w}: absolute claim without unit")
-            if e.get("relation") in ("ratio", "more_than", "on_par", "range") and "object" not in e:
+            if e.get("relation") in ("ratio", "more_than", "difference", "on_par", "range") and "object" not in e:
                 problems.append(f"{w}: comparative claim without object")
             if e.get("relation") == "range" and "value_high" not in e:
                 problems.append(f"{w}: range without value_high")
