@@ -225,9 +225,9 @@ def test_ascend_910b_at_the_often_quoted_320_tflops_is_5120() -> None:
 def test_ascend_910c_tpp_from_the_catalogs_claims() -> None:
     r = tpp(acs.get("Ascend 910C"))
     products = {c.precision: c.product for c in r.candidates}
-    assert products["bf16"] == pytest.approx(12480)     # 780 x 16
-    assert r.value == pytest.approx(12800)              # 800 x 16, FP16
-    assert r.per_die() == pytest.approx(6400)           # two dies: 12,800 / 2
+    assert products["bf16"] == pytest.approx(12032)     # 752 x 16 (CloudMatrix384 paper)
+    assert r.value == pytest.approx(12032)              # 752 x 16, BF16 and FP16 tie
+    assert r.per_die() == pytest.approx(6016)           # two dies: 12,032 / 2
 
 
 def test_a_chip_with_only_sparse_figures_has_no_tpp() -> None:

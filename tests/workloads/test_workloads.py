@@ -357,7 +357,7 @@ def test_bad_inputs_raise_typed_errors_naming_the_problem() -> None:
     with pytest.raises(MissingSpecError, match="fp8"):
         decode(SEVENTY_B, b910)  # the 910B publishes no FP8 rate
     with pytest.raises(MissingSpecError, match="tdp"):
-        energy_per_token(b910, Q_(10, "token/s"))
+        energy_per_token("Ascend 910C", Q_(10, "token/s"))  # no sourced 910C TDP
     with pytest.raises(MissingSpecError, match="price"):
         hardware_cost_per_million_tokens(b910, Q_(10, "token/s"), lifetime=Q_(4, "year"))
     with pytest.raises(WorkloadError, match="currency"):
