@@ -46,6 +46,7 @@ class Catalog:
         self._files = tuple(files)
         self._index: NameIndex | None = None
         self._lock = threading.Lock()
+        self._measurement_paths: list[Path] | None = None
 
     @classmethod
     def from_files(cls, *layers: Iterable[str | Path]) -> Catalog:
@@ -132,6 +133,60 @@ class Catalog:
     def resolve(self, item: str | Accelerator) -> Accelerator:
         """Return ``item`` itself if it is an :class:`Accelerator`, else look the name up."""
         return item if isinstance(item, Accelerator) else self.get(item)
+
+    # -- measurements (issue 17) -------------------------------------------------------------
+    def measurements(self, chip: str | Accelerator | None = None,
+                     quantity: str | None = None) -> tuple[Any, ...]:
+        """Measured results (:class:`~accelspec.measurements.Measurement`) for this catalog's chips.
+
+        Read lazily, on first use, from the packaged ``catalog/measurements/*.toml`` (outside the
+        catalog cache), plus any files given to :meth:`with_measurements`.
+
+        Parameters
+        ----------
+        chip : str or Accelerator, optional
+            Only this chip's measurements (a name is looked up in this catalog).
+        quantity : str, optional
+            Only this quantity (see :data:`accelspec.measurements.QUANTITIES`).
+
+        Raises
+        ------
+        CatalogError
+            For an invalid measurement file (file, entry and field named).
+        UnknownMetricError
+            For a quantity outside the vocabulary.
+        """
+        from accelspec.measurements import QUANTITIES, load_measurements, measurement_files
+
+        if quantity is not None and quantity not in QUANTITIES:
+            from accelspec.errors import UnknownMetricError
+            import difflib
+
+            raise UnknownMetricError(str(quantity), difflib.get_close_matches(str(quantity), list(QUANTITIES), n=3),
+                                     what="measured quantity")
+        paths = list(self._measurement_paths or ())
+        if not paths:
+            directory = packaged_catalog_dir() / "measurements"
+            paths = measurement_files(directory) if directory.is_dir() else []
+        # ids are checked against this catalog and the packaged one, so a filtered catalog reads
+        # the same files; only this catalog's chips are returned
+        known = frozenset(self._entries) | frozenset(catalog().ids)
+        sources = {**catalog().sources, **self._sources}
+        every = load_measurements(paths, known, sources)
+        cid = None if chip is None else self.resolve(chip).id
+        return tuple(m for m in every if m.chip in self._entries and (cid is None or m.chip == cid)
+                     and (quantity is None or m.quantity == quantity))
+
+    def with_measurements(self, *paths: str | Path, packaged: bool = True) -> Catalog:
+        """This catalog with other measurement files (after the packaged ones by default)."""
+        from accelspec.measurements import measurement_files
+
+        cat = Catalog(self._entries, self._sources, self._files)
+        cat._index = self._index
+        directory = packaged_catalog_dir() / "measurements"
+        base = measurement_files(directory) if packaged and directory.is_dir() else []
+        cat._measurement_paths = [*base, *(Path(p) for p in paths)]
+        return cat
 
     # -- views -----------------------------------------------------------------------------
     @property
