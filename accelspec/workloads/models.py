@@ -23,7 +23,10 @@ Examples
 from __future__ import annotations
 
 import difflib
+import json
 import math
+from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -40,7 +43,19 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "BYTES_PER_VALUE",
+    "WEIGHT_FORMATS",
+    "DoesNotFitError",
+    "compute_precision_of",
+    "weight_format",
+    "DEEPSEEK_R1",
     "DEEPSEEK_V3",
+    "GPT_OSS_120B",
+    "LLAMA2_70B",
+    "LLAMA31_405B",
+    "MIXTRAL_8X7B",
+    "QWEN3_235B",
+    "QWEN3_32B",
+    "from_hf_config",
     "LLAMA3_70B",
     "LLAMA3_8B",
     "MODELS",
@@ -53,8 +68,50 @@ __all__ = [
     "weight_memory",
 ]
 
-#: Bytes one stored value takes at each precision (tf32 is stored in a 32-bit container).
+#: Bytes one stored value takes at each precision (tf32 is stored in a 32-bit container), plus
+#: the block-scaled 4-bit weight formats with their scales spread over the block: MXFP4 stores
+#: one 8-bit E8M0 scale per 32 FP4 values (OCP Microscaling Formats v1.0: 4 + 8/32 = 4.25 bits),
+#: NVFP4 one 8-bit E4M3 scale per 16 values (NVIDIA, "Introducing NVFP4", 2025: 4 + 8/16 = 4.5
+#: bits; the per-tensor FP32 scale is left out).
 BYTES_PER_VALUE: dict[str, float] = {p.name: p.bytes for p in PRECISION_TABLE}
+BYTES_PER_VALUE.update({"mxfp4": 4.25 / 8, "nvfp4": 4.5 / 8})
+#: Weight formats beyond the precision table, and the precision their matrix maths runs at.
+WEIGHT_FORMATS: dict[str, str] = {"mxfp4": "fp4", "nvfp4": "fp4"}
+
+
+def weight_format(value: Any) -> str:
+    """A weight storage format: a precision (``"bf16"``, ``"int4"``...) or ``"mxfp4"``/``"nvfp4"``.
+
+    Raises
+    ------
+    UnknownMetricError
+        For a name that is neither.
+    """
+    if isinstance(value, str) and value.strip().lower() in WEIGHT_FORMATS:
+        return value.strip().lower()
+    return parse_precision(value)
+
+
+def compute_precision_of(fmt: str) -> str:
+    """The precision whose peak a weight format's matrix maths uses (``"mxfp4"`` -> ``"fp4"``)."""
+    return WEIGHT_FORMATS.get(fmt, fmt)
+
+
+class DoesNotFitError(WorkloadError):
+    """The model and its KV cache do not fit in the memory of the chips given.
+
+    Attributes
+    ----------
+    fit : Fit
+        The verdict, with ``chips_needed``.
+    """
+
+    def __init__(self, fit: Fit) -> None:
+        self.fit = fit
+        super().__init__(
+            f"{fit.model} does not fit on {fit.n_chips} x {fit.accelerator}: needs "
+            f"{fit.required.magnitude:.4g} GB, {fit.usable.magnitude:.4g} GB usable; "
+            f"{fit.chips_needed} chips needed")
 
 
 def _positive_int(value: Any, what: str) -> int:
@@ -92,6 +149,12 @@ def _parameters(value: Any) -> float:
 
 def _optional_parameters(value: Any) -> float | None:
     return None if value is None else _parameters(value)
+
+
+def _optional_int(what: str) -> Any:
+    def convert(value: Any) -> int | None:
+        return None if value is None else _positive_int(value, what)
+    return convert
 
 
 def _layers(value: Any) -> int:
@@ -155,6 +218,12 @@ class ModelSpec:
         Parameters used per token (mixture of experts), a count; default ``parameters``.
     source : str
         Where the shape was read (a configuration file's address).
+    experts, experts_per_token, moe_layers : int or None
+        Mixture of experts: routed experts per MoE layer (E), experts each token is routed to
+        (k), and how many layers are MoE layers. Give all three with ``expert_parameters``.
+    expert_parameters : float or None
+        Parameters of one routed expert in one layer (``3 x hidden x moe_intermediate`` for a
+        gated MLP).
     """
 
     name: str
@@ -165,16 +234,31 @@ class ModelSpec:
     head_dim: int | None = attrs.field(default=None, converter=_head_dim)
     kv_width: int | None = attrs.field(default=None, converter=_kv_width)
     kv_bytes_per_token: Any = attrs.field(default=None, converter=_kv_bytes)
-    weight_precision: str = attrs.field(default="bf16", converter=parse_precision)
+    weight_precision: str = attrs.field(default="bf16", converter=weight_format)
     kv_precision: str = attrs.field(default="bf16", converter=parse_precision)
     active_parameters: float = attrs.field(default=None, converter=_optional_parameters)
     source: str = attrs.field(default="", eq=False)
+    experts: int | None = attrs.field(default=None, converter=_optional_int("experts"))
+    experts_per_token: int | None = attrs.field(default=None, converter=_optional_int("experts_per_token"))
+    moe_layers: int | None = attrs.field(default=None, converter=_optional_int("moe_layers"))
+    expert_parameters: float | None = attrs.field(default=None, converter=_optional_parameters)
 
     def __attrs_post_init__(self) -> None:
         if self.active_parameters is None:
             object.__setattr__(self, "active_parameters", self.parameters)
         elif self.active_parameters > self.parameters * (1 + 1e-12):
             raise WorkloadError(f"{self.name}: active_parameters exceed parameters")
+        moe = (self.experts, self.experts_per_token, self.moe_layers, self.expert_parameters)
+        if any(v is not None for v in moe):
+            if any(v is None for v in moe):
+                raise WorkloadError(f"{self.name}: give experts, experts_per_token, moe_layers and "
+                                    f"expert_parameters together")
+            assert self.experts is not None and self.experts_per_token is not None
+            if self.experts_per_token > self.experts:
+                raise WorkloadError(f"{self.name}: experts_per_token exceeds experts")
+            routed = (self.moe_layers or 0) * self.experts * (self.expert_parameters or 0)
+            if routed > self.parameters * (1 + 1e-9):
+                raise WorkloadError(f"{self.name}: routed experts exceed the total parameters")
         if self.kv_bytes_per_token is None and self.kv_width is None and (
                 self.kv_heads is None or self.head_dim is None):
             raise WorkloadError(f"{self.name}: give kv_heads and head_dim, kv_width, or "
@@ -191,10 +275,170 @@ class ModelSpec:
         width = self.kv_width if self.kv_width is not None else 2 * (self.kv_heads or 0) * (self.head_dim or 0)
         return Q_(self.layers * width * BYTES_PER_VALUE[self.kv_precision], "B/token")
 
+    @classmethod
+    def from_hf_config(cls, config: Mapping[str, Any] | str | Path, *, name: str | None = None,
+                       source: str = "") -> ModelSpec:
+        """A model from a Hugging Face ``config.json`` (a dict, or the path of the JSON file).
+
+        See :func:`from_hf_config`.
+        """
+        return from_hf_config(config, name=name, source=source)
+
+    @property
+    def is_moe(self) -> bool:
+        """Whether the model routes tokens to experts (its MoE fields are set)."""
+        return self.experts is not None
+
+    def expected_experts(self, tokens: float) -> float:
+        """Expected distinct routed experts one MoE layer reads for ``tokens`` tokens.
+
+        ``E x (1 - (1 - k/E)^tokens)``, assuming each token picks its k experts independently
+        and uniformly (real routers are skewed and correlated, which touches fewer experts, so
+        this is an upper estimate of the traffic). ``tokens = 1`` gives k; large batches approach E.
+        """
+        if not self.is_moe:
+            raise WorkloadError(f"{self.name} is not a mixture-of-experts model")
+        e, k = float(self.experts or 0), float(self.experts_per_token or 0)
+        t = _count(tokens, "tokens")
+        return e * (1 - (1 - k / e) ** t)
+
+    def parameters_read(self, tokens: float = 1) -> float:
+        """Weight parameters one forward step over ``tokens`` tokens reads (a count).
+
+        Dense models: ``active_parameters``. MoE: the non-routed part of the active parameters
+        plus ``moe_layers x expected_experts(tokens) x expert_parameters``, so decode traffic
+        grows with the batch (DeepSeek-V3 at batch 64 touches nearly all 256 experts per layer).
+        """
+        if not self.is_moe:
+            return self.active_parameters
+        pe = self.expert_parameters or 0.0
+        layers = self.moe_layers or 0
+        shared = self.active_parameters - layers * (self.experts_per_token or 0) * pe
+        return min(self.parameters, max(shared, 0.0) + layers * self.expected_experts(tokens) * pe)
+
     def with_precision(self, weights: str | None = None, kv: str | None = None) -> ModelSpec:
         """The same model with weights and/or KV cache stored at other precisions."""
         return attrs.evolve(self, weight_precision=weights or self.weight_precision,
                             kv_precision=kv or self.kv_precision)
+
+
+#: Largest config file :func:`from_hf_config` reads [bytes].
+MAX_CONFIG_BYTES = 1_000_000
+_MAX_DIM = 10_000_000
+
+
+def _cfg_int(cfg: Mapping[str, Any], key: str, default: int | None = None) -> int:
+    v = cfg.get(key, default)
+    if v is None:
+        raise WorkloadError(f"config.json: missing {key!r}")
+    if isinstance(v, bool) or not isinstance(v, int) or not 0 < v <= _MAX_DIM:
+        raise WorkloadError(f"config.json: {key!r} must be a positive integer up to {_MAX_DIM}, got {v!r}")
+    return v
+
+
+def _read_config(config: Mapping[str, Any] | str | Path) -> dict[str, Any]:
+    if isinstance(config, Mapping):
+        return dict(config)
+    if not isinstance(config, (str, Path)):
+        raise WorkloadError(f"from_hf_config takes a dict or a path, got {type(config).__name__}")
+    path = Path(config)
+    try:
+        with open(path, "rb") as fh:
+            blob = fh.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise WorkloadError(f"{path}: cannot read the config ({exc.strerror or exc})") from None
+    if len(blob) > MAX_CONFIG_BYTES:
+        raise WorkloadError(f"{path}: larger than {MAX_CONFIG_BYTES} bytes; not a config.json")
+    try:
+        data = json.loads(blob.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise WorkloadError(f"{path}: not a JSON config ({exc})") from None
+    if not isinstance(data, dict):
+        raise WorkloadError(f"{path}: a config.json holds one JSON object")
+    return data
+
+
+def from_hf_config(config: Mapping[str, Any] | str | Path, *, name: str | None = None,
+                   source: str = "") -> ModelSpec:
+    """A :class:`ModelSpec` from a Hugging Face ``config.json`` (dict or file path).
+
+    Parameters are summed from the shapes: embeddings (once if ``tie_word_embeddings``), per
+    layer attention (GQA ``q, k, v, o``; multi-head latent attention when ``kv_lora_rank`` is
+    present; q/k/v biases when ``attention_bias``), a gated MLP (3 matrices) or, in MoE layers,
+    ``E`` routed experts of ``moe_intermediate_size`` plus shared experts and the router, and
+    two norms per layer. Recognised MoE keys: ``n_routed_experts`` / ``num_local_experts`` /
+    ``num_experts``, ``num_experts_per_tok``, ``first_k_dense_replace``, ``n_shared_experts``,
+    ``shared_expert_intermediate_size``. The weight format is ``quantization_config.quant_method``
+    (``fp8``, ``mxfp4``) when given, else ``torch_dtype``; a format given for the experts only
+    (gpt-oss's MXFP4) is applied to all weights, which undercounts bytes by the attention's share.
+    Multimodal configs are read from their ``text_config``.
+
+    Raises
+    ------
+    WorkloadError
+        For an unreadable, oversized or non-JSON file, a missing or out-of-range key.
+    """
+    cfg = _read_config(config)
+    if isinstance(cfg.get("text_config"), Mapping):
+        cfg = {**cfg, **cfg["text_config"]}
+    h = _cfg_int(cfg, "hidden_size")
+    layers = _cfg_int(cfg, "num_hidden_layers")
+    vocab = _cfg_int(cfg, "vocab_size")
+    heads = _cfg_int(cfg, "num_attention_heads")
+    kv_heads = _cfg_int(cfg, "num_key_value_heads", heads)
+    head_dim = _cfg_int(cfg, "head_dim", h // heads if h % heads == 0 else None)
+    emb = vocab * h * (1 if cfg.get("tie_word_embeddings") is True else 2)
+    kv_width: int | None = None
+    if "kv_lora_rank" in cfg:  # multi-head latent attention (DeepSeek-V2/V3)
+        rank, rope = _cfg_int(cfg, "kv_lora_rank"), _cfg_int(cfg, "qk_rope_head_dim")
+        nope, v_dim = _cfg_int(cfg, "qk_nope_head_dim"), _cfg_int(cfg, "v_head_dim")
+        q_rank = cfg.get("q_lora_rank")
+        qk = nope + rope
+        q = h * heads * qk if q_rank is None else h * _cfg_int(cfg, "q_lora_rank") + _cfg_int(cfg, "q_lora_rank") * heads * qk + _cfg_int(cfg, "q_lora_rank")
+        attn = q + h * (rank + rope) + rank + rank * heads * (nope + v_dim) + heads * v_dim * h
+        kv_width = rank + rope
+    else:
+        attn = 2 * h * heads * head_dim + 2 * h * kv_heads * head_dim
+        if cfg.get("attention_bias") is True or cfg.get("model_type") in ("qwen2",):
+            attn += heads * head_dim + 2 * kv_heads * head_dim
+    experts = next((cfg[k] for k in ("n_routed_experts", "num_local_experts", "num_experts") if cfg.get(k)), None)
+    ffn_dense = 3 * h * _cfg_int(cfg, "intermediate_size") if cfg.get("intermediate_size") else 0
+    moe_layers = 0
+    kwargs: dict[str, Any] = {}
+    if experts is not None:
+        e = _cfg_int(cfg, "n_routed_experts" if cfg.get("n_routed_experts") else
+                     "num_local_experts" if cfg.get("num_local_experts") else "num_experts")
+        k = _cfg_int(cfg, "num_experts_per_tok")
+        im = _cfg_int(cfg, "moe_intermediate_size", cfg.get("intermediate_size"))
+        dense_layers = int(cfg.get("first_k_dense_replace", 0) or 0)
+        if not 0 <= dense_layers <= layers:
+            raise WorkloadError("config.json: first_k_dense_replace out of range")
+        moe_layers = layers - dense_layers
+        pe = 3 * h * im
+        shared = int(cfg.get("n_shared_experts", 0) or 0) * pe
+        if cfg.get("shared_expert_intermediate_size"):
+            shared += 3 * h * _cfg_int(cfg, "shared_expert_intermediate_size")
+        moe_block = e * pe + shared + h * e
+        total = emb + layers * (attn + 2 * h) + h + dense_layers * ffn_dense + moe_layers * moe_block
+        active = total - moe_layers * (e - k) * pe
+        kwargs.update(experts=e, experts_per_token=k, moe_layers=moe_layers, expert_parameters=pe,
+                      active_parameters=active)
+    else:
+        total = emb + layers * (attn + 2 * h + ffn_dense) + h
+    quant = cfg.get("quantization_config")
+    fmt = quant.get("quant_method") if isinstance(quant, Mapping) else None
+    dtype = cfg.get("torch_dtype") or cfg.get("dtype") or "bfloat16"
+    try:
+        weights = weight_format(fmt if fmt in ("fp8", "mxfp4", "nvfp4") else dtype)
+    except LookupError:
+        raise WorkloadError(f"config.json: unknown weight format {fmt or dtype!r}") from None
+    label = name or str(cfg.get("_name_or_path") or cfg.get("model_type") or "model from config.json")
+    if kv_width is not None:
+        kwargs["kv_width"] = kv_width
+    else:
+        kwargs.update(kv_heads=kv_heads, head_dim=head_dim)
+    return ModelSpec(name=label, parameters=float(total), layers=layers, hidden_size=h,
+                     weight_precision=weights, source=source, **kwargs)
 
 
 # Parameter counts below are summed from each published configuration's shapes (embeddings,
@@ -230,7 +474,61 @@ DEEPSEEK_V3 = ModelSpec(
     parameters=671e9, active_parameters=37e9, layers=61,
     hidden_size=7168, kv_width=512 + 64, weight_precision="fp8", kv_precision="bf16",
     source="https://huggingface.co/deepseek-ai/DeepSeek-V3/blob/main/config.json",
+    # config.json: n_routed_experts 256, num_experts_per_tok 8, first_k_dense_replace 3 of 61
+    # layers (58 MoE layers), moe_intermediate_size 2048 -> 3 x 7168 x 2048 per expert
+    experts=256, experts_per_token=8, moe_layers=58, expert_parameters=3 * 7168 * 2048,
 )
+
+# The presets below are built by from_hf_config from the fields of each model's published
+# config.json (the address is the preset's source); parameter counts are summed from the shapes
+# and agree with the model cards: Llama 2 70B 69.0B, Llama 3.1 405B 405.9B, Qwen3-32B 32.8B,
+# Qwen3-235B-A22B 235.1B (22.2B active), Mixtral 8x7B 46.7B (12.9B active), gpt-oss-120b 116.8B
+# (5.7B active counting both embedding matrices; the card's 5.1B leaves them out), DeepSeek-R1
+# 671.0B (37.6B active).
+_DEEPSEEK_V3_CONFIG: dict[str, Any] = {
+    "hidden_size": 7168, "num_hidden_layers": 61, "vocab_size": 129280, "num_attention_heads": 128,
+    "num_key_value_heads": 128, "kv_lora_rank": 512, "qk_rope_head_dim": 64, "qk_nope_head_dim": 128,
+    "v_head_dim": 128, "q_lora_rank": 1536, "intermediate_size": 18432, "moe_intermediate_size": 2048,
+    "n_routed_experts": 256, "n_shared_experts": 1, "num_experts_per_tok": 8,
+    "first_k_dense_replace": 3, "quantization_config": {"quant_method": "fp8"},
+}
+#: Meta Llama 2 70B (float16 checkpoint, vocab 32,000).
+LLAMA2_70B = from_hf_config(
+    {"hidden_size": 8192, "num_hidden_layers": 80, "num_attention_heads": 64, "num_key_value_heads": 8,
+     "intermediate_size": 28672, "vocab_size": 32000, "torch_dtype": "float16"},
+    name="Llama 2 70B", source="https://huggingface.co/meta-llama/Llama-2-70b-hf/blob/main/config.json")
+#: Meta Llama 3.1 405B, BF16.
+LLAMA31_405B = from_hf_config(
+    {"hidden_size": 16384, "num_hidden_layers": 126, "num_attention_heads": 128, "num_key_value_heads": 8,
+     "intermediate_size": 53248, "vocab_size": 128256, "torch_dtype": "bfloat16"},
+    name="Llama 3.1 405B", source="https://huggingface.co/meta-llama/Llama-3.1-405B/blob/main/config.json")
+#: DeepSeek-R1: the DeepSeek-V3 architecture (same config shapes), FP8 weights.
+DEEPSEEK_R1 = from_hf_config(_DEEPSEEK_V3_CONFIG, name="DeepSeek-R1",
+                             source="https://huggingface.co/deepseek-ai/DeepSeek-R1/blob/main/config.json")
+#: Qwen3-32B (dense), BF16.
+QWEN3_32B = from_hf_config(
+    {"hidden_size": 5120, "num_hidden_layers": 64, "num_attention_heads": 64, "num_key_value_heads": 8,
+     "head_dim": 128, "intermediate_size": 25600, "vocab_size": 151936, "tie_word_embeddings": False,
+     "torch_dtype": "bfloat16"},
+    name="Qwen3-32B", source="https://huggingface.co/Qwen/Qwen3-32B/blob/main/config.json")
+#: Qwen3-235B-A22B (MoE: 128 experts, 8 per token), BF16.
+QWEN3_235B = from_hf_config(
+    {"hidden_size": 4096, "num_hidden_layers": 94, "num_attention_heads": 64, "num_key_value_heads": 4,
+     "head_dim": 128, "moe_intermediate_size": 1536, "num_experts": 128, "num_experts_per_tok": 8,
+     "vocab_size": 151936, "tie_word_embeddings": False, "torch_dtype": "bfloat16"},
+    name="Qwen3-235B-A22B", source="https://huggingface.co/Qwen/Qwen3-235B-A22B/blob/main/config.json")
+#: OpenAI gpt-oss-120b (MoE: 128 experts, 4 per token; MXFP4 experts, counted as MXFP4 throughout).
+GPT_OSS_120B = from_hf_config(
+    {"hidden_size": 2880, "intermediate_size": 2880, "num_hidden_layers": 36, "num_local_experts": 128,
+     "num_experts_per_tok": 4, "num_attention_heads": 64, "num_key_value_heads": 8, "head_dim": 64,
+     "vocab_size": 201088, "attention_bias": True, "quantization_config": {"quant_method": "mxfp4"}},
+    name="gpt-oss-120b", source="https://huggingface.co/openai/gpt-oss-120b/blob/main/config.json")
+#: Mistral Mixtral 8x7B (MoE: 8 experts, 2 per token), BF16.
+MIXTRAL_8X7B = from_hf_config(
+    {"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 8,
+     "intermediate_size": 14336, "num_local_experts": 8, "num_experts_per_tok": 2, "vocab_size": 32000,
+     "torch_dtype": "bfloat16"},
+    name="Mixtral 8x7B", source="https://huggingface.co/mistralai/Mixtral-8x7B-v0.1/blob/main/config.json")
 
 #: Presets by short name.
 MODELS: dict[str, ModelSpec] = {
@@ -238,6 +536,13 @@ MODELS: dict[str, ModelSpec] = {
     "llama3-70b": LLAMA3_70B,
     "qwen2.5-72b": QWEN25_72B,
     "deepseek-v3": DEEPSEEK_V3,
+    "llama2-70b": LLAMA2_70B,
+    "llama3.1-405b": LLAMA31_405B,
+    "deepseek-r1": DEEPSEEK_R1,
+    "qwen3-32b": QWEN3_32B,
+    "qwen3-235b-a22b": QWEN3_235B,
+    "gpt-oss-120b": GPT_OSS_120B,
+    "mixtral-8x7b": MIXTRAL_8X7B,
 }
 
 
@@ -272,8 +577,9 @@ def weight_memory(model: ModelSpec) -> Any:
     return to_unit(Q_(b, "B"), "GB", what="weight memory")
 
 
-def _active_weight_bytes(model: ModelSpec) -> Any:
-    b = model.active_parameters * BYTES_PER_VALUE[model.weight_precision]
+def _active_weight_bytes(model: ModelSpec, tokens: float = 1) -> Any:
+    """Weight bytes one step over ``tokens`` tokens reads (MoE coverage counted)."""
+    b = model.parameters_read(tokens) * BYTES_PER_VALUE[model.weight_precision]
     return Q_(b, "B")
 
 
@@ -326,6 +632,22 @@ class Fit:
 
     def __bool__(self) -> bool:
         return self.fits
+
+    @property
+    def verdict(self) -> str:
+        """``"fits"`` or ``"does not fit (needs N chips)"``."""
+        return "fits" if self.fits else f"does not fit (needs {self.chips_needed} chips)"
+
+    def __str__(self) -> str:
+        return (f"{self.model} on {self.n_chips} x {self.accelerator}: {self.verdict}; "
+                f"{self.required.magnitude:.4g} GB required ({self.weights.magnitude:.4g} weights + "
+                f"{self.kv_cache.magnitude:.4g} KV cache), {self.usable.magnitude:.4g} GB usable")
+
+    def check(self) -> Fit:
+        """Return ``self`` if it fits, else raise :class:`DoesNotFitError` naming the chips needed."""
+        if not self.fits:
+            raise DoesNotFitError(self)
+        return self
 
 
 def fits(model: ModelSpec, acc: Accelerator | str, n_chips: int = 1, *, usable_fraction: float = 1.0,

@@ -33,6 +33,7 @@ from accelspec.errors import WorkloadError
 from accelspec.fields import parse_compute_field
 from accelspec.spec import Accelerator
 from accelspec.units import to_unit
+from accelspec.workloads.efficiency import Factor, factor
 
 if TYPE_CHECKING:  # pragma: no cover
     from accelspec.catalogs import Catalog
@@ -43,6 +44,7 @@ __all__ = [
     "RooflinePoint",
     "attainable",
     "crossover_intensity",
+    "factors",
     "peak_of",
     "roofline_curve",
 ]
@@ -122,6 +124,8 @@ class RooflinePoint:
         ``min(peak, intensity x bandwidth)``.
     bound : {"compute", "memory"}
         Which term is the minimum (``"compute"`` at the ridge point itself).
+    factors : tuple of Factor
+        The efficiency factors applied and where each came from (``"given"`` or a measurement).
     """
 
     accelerator: str
@@ -132,6 +136,7 @@ class RooflinePoint:
     bandwidth: Any
     attainable: Any
     bound: Bound
+    factors: tuple[Factor, ...] = ()
 
     @property
     def ridge(self) -> Any:
@@ -150,8 +155,9 @@ class RooflinePoint:
 
 
 def attainable(acc: Accelerator | str, precision: str, intensity: Any, sparse: bool = False, *,
-               n_chips: int = 1, compute_efficiency: float = 1.0,
-               bandwidth_efficiency: float = 1.0, catalog: Catalog | None = None) -> RooflinePoint:
+               n_chips: int = 1, compute_efficiency: float | str = 1.0,
+               bandwidth_efficiency: float | str = 1.0, efficiency: str | None = None,
+               catalog: Catalog | None = None) -> RooflinePoint:
     """Attainable compute rate ``min(peak, intensity x bandwidth)`` and the bound that applies.
 
     Parameters
@@ -167,8 +173,12 @@ def attainable(acc: Accelerator | str, precision: str, intensity: Any, sparse: b
     n_chips : int
         Chips working together; peak and bandwidth are multiplied by it (interconnect ignored,
         so this is an upper bound for a model split across them).
-    compute_efficiency, bandwidth_efficiency : float
+    compute_efficiency, bandwidth_efficiency : float or "measured"
         Fractions of peak compute and bandwidth achieved, in (0, 1]; default 1.0 (pure bound).
+        ``"measured"`` reads them from the chip's measurements
+        (:func:`~accelspec.workloads.efficiency.factor`).
+    efficiency : "measured", optional
+        Sets both efficiencies to ``"measured"``.
 
     Returns
     -------
@@ -186,8 +196,9 @@ def attainable(acc: Accelerator | str, precision: str, intensity: Any, sparse: b
     """
     acc = resolve(acc, catalog)
     n = _chips(n_chips)
-    ce = _fraction(compute_efficiency, "compute_efficiency")
-    be = _fraction(bandwidth_efficiency, "bandwidth_efficiency")
+    fc, fb = factors(acc, compute_efficiency, bandwidth_efficiency, efficiency,
+                     parse_compute_field(precision).precision, catalog)
+    ce, be = fc.value, fb.value
     ai = _intensity(intensity)
     field, peak = peak_of(acc, precision, sparse)
     unit = str(peak.units)
@@ -195,7 +206,28 @@ def attainable(acc: Accelerator | str, precision: str, intensity: Any, sparse: b
     bw = to_unit(acc.value("memory.bandwidth") * (n * be), "TB/s", what="memory bandwidth")
     roof = to_unit(ai * bw, unit, what="memory roof")
     bound: Bound = "compute" if peak.magnitude <= roof.magnitude else "memory"
-    return RooflinePoint(acc.id, field, n, ai, peak, bw, peak if bound == "compute" else roof, bound)
+    return RooflinePoint(acc.id, field, n, ai, peak, bw, peak if bound == "compute" else roof, bound,
+                         (fc, fb))
+
+
+def factors(acc: Accelerator, compute_efficiency: float | str, bandwidth_efficiency: float | str,
+            efficiency: str | None, precision: str | None,
+            catalog: Catalog | None = None) -> tuple[Factor, Factor]:
+    """The compute and bandwidth :class:`~accelspec.workloads.efficiency.Factor` of a bound.
+
+    ``efficiency="measured"`` overrides both; otherwise each is a fraction or ``"measured"``.
+
+    Raises
+    ------
+    WorkloadError
+        For an efficiency that is neither a fraction in (0, 1] nor ``"measured"``.
+    """
+    if efficiency is not None:
+        if efficiency != "measured":
+            raise WorkloadError(f"efficiency must be 'measured' (or give the two fractions), got {efficiency!r}")
+        compute_efficiency = bandwidth_efficiency = "measured"
+    return (factor(compute_efficiency, "compute_efficiency", acc, precision=precision, catalog=catalog),
+            factor(bandwidth_efficiency, "bandwidth_efficiency", acc, catalog=catalog))
 
 
 def crossover_intensity(a: Accelerator | str, b: Accelerator | str, precision: str, sparse: bool = False, *,
