@@ -36,16 +36,22 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from accelspec.catalogs import resolve
-from accelspec.errors import WorkloadError
+from accelspec.errors import MissingSpecError, WorkloadError
+from accelspec.workloads.efficiency import Factor
 from accelspec.workloads.models import (
+    BYTES_PER_VALUE,
+    DoesNotFitError,
     Fit,
     ModelSpec,
     _active_weight_bytes,
     _count,
     _positive_int,
+    compute_precision_of,
     fits,
+    get_model,
+    weight_format,
 )
-from accelspec.workloads.roofline import Bound, _chips, _fraction, peak_of
+from accelspec.workloads.roofline import Bound, _chips, _fraction, factors, peak_of
 from accelspec.spec import Accelerator
 from accelspec.units import Q_, to_unit
 
@@ -66,7 +72,56 @@ __all__ = [
 
 
 def _precision(model: ModelSpec, precision: str | None) -> str:
-    return precision if precision is not None else model.weight_precision
+    return compute_precision_of(weight_format(precision) if precision is not None else model.weight_precision)
+
+
+def model_of(model: ModelSpec | str) -> ModelSpec:
+    """A :class:`ModelSpec` itself, or the preset of that name (:func:`get_model`)."""
+    if isinstance(model, ModelSpec):
+        return model
+    if isinstance(model, str):
+        return get_model(model)
+    raise WorkloadError(f"expected a ModelSpec or a preset name, got {type(model).__name__}")
+
+
+def requantised(model: ModelSpec, precision: str | None) -> ModelSpec:
+    """The model with its weights stored at ``precision`` (``None``: unchanged).
+
+    The LLM bounds re-quantise: ``precision="fp8"`` on a BF16 model reads 1 byte per weight
+    and computes at the FP8 peak. The KV cache keeps its own precision.
+    """
+    if precision is None:
+        return model
+    fmt = weight_format(precision)
+    return model if fmt == model.weight_precision else model.with_precision(weights=fmt)
+
+
+def _peak_field(acc: Accelerator, precision: str) -> tuple[str, Any]:
+    """Peak for ``precision``; a 4-bit format the chip has no rate for falls back to fp8, then
+    bf16 (weight-only 4-bit quantisation computes at a wider precision). Wider formats raise."""
+    try:
+        return peak_of(acc, precision)
+    except MissingSpecError:
+        if BYTES_PER_VALUE.get(precision, 2) >= 1:
+            raise
+    for wider in ("fp8", "bf16"):
+        try:
+            field, peak = peak_of(acc, wider)
+        except MissingSpecError:
+            continue
+        return f"{field} ({precision} weights)", peak
+    raise MissingSpecError(acc.id, precision, "no peak for it, nor for fp8 or bf16")
+
+
+def _verdict(fit: Fit) -> str:
+    return "" if fit.fits else f" -- DOES NOT FIT: {fit.verdict}"
+
+
+def _check_fit(fit: Fit, on_no_fit: str) -> None:
+    if on_no_fit not in ("report", "raise"):
+        raise WorkloadError(f"on_no_fit must be 'report' or 'raise', got {on_no_fit!r}")
+    if on_no_fit == "raise" and not fit.fits:
+        raise DoesNotFitError(fit)
 
 
 @attrs.frozen
@@ -95,7 +150,14 @@ class DecodeBound:
     per_sequence, aggregate : pint.Quantity [token/s]
         Tokens per second for one sequence, and for the whole batch.
     fit : Fit
-        Whether weights and this KV cache fit (the bound is reported either way).
+        Whether weights and this KV cache fit (the bound is reported either way, and its string
+        form says "DOES NOT FIT"; ``on_no_fit="raise"`` raises :class:`DoesNotFitError`).
+    weight_precision : str
+        Format the weights were read in (re-quantised when ``precision`` was given).
+    factors : tuple of Factor
+        Compute and bandwidth efficiencies applied, each with its origin.
+    experts_per_layer : float or None
+        Mixture of experts: expected distinct routed experts read per MoE layer at this batch.
     """
 
     model: str
@@ -114,11 +176,26 @@ class DecodeBound:
     per_sequence: Any
     aggregate: Any
     fit: Fit
+    weight_precision: str = ""
+    factors: tuple[Factor, ...] = ()
+    experts_per_layer: float | None = None
 
     @property
     def step_time(self) -> Any:
         """Time of one decode step [s] (the larger of memory and compute time)."""
         return self.memory_time if self.bound == "memory" else self.compute_time
+
+    @property
+    def tpot(self) -> Any:
+        """Time per output token [s] for each sequence (TPOT): the step time."""
+        return self.step_time
+
+    def __str__(self) -> str:
+        moe = "" if self.experts_per_layer is None else f", {self.experts_per_layer:.1f} experts/layer read"
+        return (f"decode {self.model} on {self.n_chips} x {self.accelerator} ({self.weight_precision} "
+                f"weights, {self.precision} peak), batch {self.batch}, context {self.context:g}: "
+                f"{self.aggregate.magnitude:.4g} token/s aggregate, TPOT {self.tpot.to('ms').magnitude:.4g} ms, "
+                f"{self.bound}-bound{moe}{_verdict(self.fit)}")
 
     @property
     def intensity(self) -> Any:
@@ -133,16 +210,18 @@ class DecodeBound:
 
 def _times(acc: Accelerator, precision: str, n: int, flops: Any, nbytes: Any, ce: float,
            be: float) -> tuple[str, Any, Any]:
-    field, peak = peak_of(acc, precision)
+    field, peak = _peak_field(acc, precision)
     bw = acc.value("memory.bandwidth")
     t_mem = to_unit(nbytes / (bw * (n * be)), "s", what="memory time")
     t_comp = to_unit(flops / (peak * (n * ce)), "s", what="compute time")
     return field, t_mem, t_comp
 
 
-def decode(model: ModelSpec, acc: Accelerator | str, *, batch: int = 1, context: int = 0,
-           n_chips: int = 1, precision: str | None = None, bandwidth_efficiency: float = 1.0,
-           compute_efficiency: float = 1.0, usable_fraction: float = 1.0, catalog: Catalog | None = None) -> DecodeBound:
+def decode(model: ModelSpec | str, acc: Accelerator | str, *, batch: int = 1, context: int = 0,
+           n_chips: int = 1, precision: str | None = None, bandwidth_efficiency: float | str = 1.0,
+           compute_efficiency: float | str = 1.0, usable_fraction: float = 1.0,
+           efficiency: str | None = None, on_no_fit: str = "report",
+           catalog: Catalog | None = None) -> DecodeBound:
     """Upper bound on decode tokens/s, per sequence and aggregate over a batch.
 
     Parameters
@@ -154,34 +233,50 @@ def decode(model: ModelSpec, acc: Accelerator | str, *, batch: int = 1, context:
     n_chips : int
         Chips the model is split across; their bandwidth and compute add up.
     precision : str, optional
-        Compute precision (default: the model's weight precision).
-    bandwidth_efficiency, compute_efficiency : float
-        Achieved fractions of peak bandwidth and compute, in (0, 1]; default 1.0.
+        Weight format and compute precision (default: the model's weight format). Giving one
+        re-quantises the weights: ``"fp8"`` on a BF16 model reads 1 byte per weight and uses the
+        FP8 peak; ``"mxfp4"``/``"nvfp4"`` read 4.25/4.5 bits and use the FP4 peak (a chip without
+        one falls back to FP8, then BF16, and the precision field says so).
+    bandwidth_efficiency, compute_efficiency : float or "measured"
+        Achieved fractions of peak bandwidth and compute, in (0, 1]; default 1.0. ``"measured"``
+        reads them from the chip's measurements; ``factors`` says which.
     usable_fraction : float
         Passed to :func:`fits` for the ``fit`` report.
+    efficiency : "measured", optional
+        Both efficiencies from measurements.
+    on_no_fit : {"report", "raise"}
+        ``"raise"`` raises :class:`DoesNotFitError` (naming the chips needed) when the weights and
+        KV cache do not fit; by default the verdict is in ``fit`` and in the string form.
+
+    Mixture-of-experts models read the experts the whole batch touches: per MoE layer the
+    expected distinct experts ``E x (1 - (1 - k/E)^batch)``, the batch's tokens routed
+    independently and uniformly (:meth:`ModelSpec.expected_experts`).
 
     Returns
     -------
     DecodeBound
-        ``per_sequence`` and ``aggregate`` in token/s, times in s, ``bound``.
+        ``per_sequence`` and ``aggregate`` in token/s, times in s, ``bound``, ``tpot`` [s].
     """
     acc = resolve(acc, catalog)
+    model = requantised(model_of(model), precision)
     n = _chips(n_chips)
     b = _positive_int(batch, "batch")
     ctx = _count(context, "context")
-    ce = _fraction(compute_efficiency, "compute_efficiency")
-    be = _fraction(bandwidth_efficiency, "bandwidth_efficiency")
-    nbytes = _active_weight_bytes(model) + model.kv_per_token * Q_(b * ctx, "token")
+    fc, fb = factors(acc, compute_efficiency, bandwidth_efficiency, efficiency,
+                     _precision(model, None), catalog)
+    nbytes = _active_weight_bytes(model, b) + model.kv_per_token * Q_(b * ctx, "token")
     flops = Q_(2 * model.active_parameters * b, "FLOP")
-    field, t_mem, t_comp = _times(acc, _precision(model, precision), n, flops, nbytes, ce, be)
+    field, t_mem, t_comp = _times(acc, _precision(model, None), n, flops, nbytes, fc.value, fb.value)
     bound: Bound = "memory" if t_mem.magnitude >= t_comp.magnitude else "compute"
     step = max(t_mem.magnitude, t_comp.magnitude)
     fit = fits(model, acc, n, usable_fraction=usable_fraction, batch=b, context=int(ctx))
+    _check_fit(fit, on_no_fit)
     return DecodeBound(
         model.name, acc.id, field, n, b, ctx,
         to_unit(nbytes, "GB", what="bytes per step"), to_unit(flops, "TFLOP", what="FLOP per step"),
         t_mem, t_comp, Q_(b / t_mem.magnitude, "token/s"), Q_(b / t_comp.magnitude, "token/s"),
-        bound, Q_(1 / step, "token/s"), Q_(b / step, "token/s"), fit,
+        bound, Q_(1 / step, "token/s"), Q_(b / step, "token/s"), fit, model.weight_precision,
+        (fc, fb), model.expected_experts(b) if model.is_moe else None,
     )
 
 
@@ -225,6 +320,19 @@ class PrefillBound:
     bound: Bound
     rate: Any
     fit: Fit
+    weight_precision: str = ""
+    factors: tuple[Factor, ...] = ()
+
+    @property
+    def ttft(self) -> Any:
+        """Time to first token [s] (TTFT) for the batch: the prefill time (queueing left out)."""
+        return self.time
+
+    def __str__(self) -> str:
+        return (f"prefill {self.model} on {self.n_chips} x {self.accelerator} ({self.weight_precision} "
+                f"weights, {self.precision} peak), {self.prompt_tokens:g} tokens x batch {self.batch}: "
+                f"{self.rate.magnitude:.4g} token/s, TTFT {self.ttft.to('ms').magnitude:.4g} ms, "
+                f"{self.bound}-bound{_verdict(self.fit)}")
 
     @property
     def intensity(self) -> Any:
@@ -237,33 +345,41 @@ class PrefillBound:
         return self.rate
 
 
-def prefill(model: ModelSpec, acc: Accelerator | str, prompt_tokens: int, *, batch: int = 1,
-            n_chips: int = 1, precision: str | None = None, bandwidth_efficiency: float = 1.0,
-            compute_efficiency: float = 1.0, usable_fraction: float = 1.0, catalog: Catalog | None = None) -> PrefillBound:
+def prefill(model: ModelSpec | str, acc: Accelerator | str, prompt_tokens: int, *, batch: int = 1,
+            n_chips: int = 1, precision: str | None = None, bandwidth_efficiency: float | str = 1.0,
+            compute_efficiency: float | str = 1.0, usable_fraction: float = 1.0,
+            efficiency: str | None = None, on_no_fit: str = "report",
+            catalog: Catalog | None = None) -> PrefillBound:
     """Lower bound on prefill time for ``batch`` prompts of ``prompt_tokens`` tokens.
+
+    Parameters are as for :func:`decode` (``precision`` re-quantises the weights; efficiencies
+    may be ``"measured"``). A mixture-of-experts model reads the experts that
+    ``batch x prompt_tokens`` tokens touch.
 
     Returns
     -------
     PrefillBound
-        ``time`` [s], ``rate`` [token/s], ``bound``.
+        ``time`` and ``ttft`` [s], ``rate`` [token/s], ``bound``.
     """
     acc = resolve(acc, catalog)
+    model = requantised(model_of(model), precision)
     n = _chips(n_chips)
     b = _positive_int(batch, "batch")
     p = _count(prompt_tokens, "prompt_tokens")
     if p <= 0:
         raise WorkloadError("prompt_tokens must be positive")
-    ce = _fraction(compute_efficiency, "compute_efficiency")
-    be = _fraction(bandwidth_efficiency, "bandwidth_efficiency")
-    nbytes = _active_weight_bytes(model) + model.kv_per_token * Q_(b * p, "token")
+    fc, fb = factors(acc, compute_efficiency, bandwidth_efficiency, efficiency,
+                     _precision(model, None), catalog)
+    nbytes = _active_weight_bytes(model, b * p) + model.kv_per_token * Q_(b * p, "token")
     flops = Q_(2 * model.active_parameters * p * b, "FLOP")
-    field, t_mem, t_comp = _times(acc, _precision(model, precision), n, flops, nbytes, ce, be)
+    field, t_mem, t_comp = _times(acc, _precision(model, None), n, flops, nbytes, fc.value, fb.value)
     bound: Bound = "memory" if t_mem.magnitude > t_comp.magnitude else "compute"
     t = max(t_mem.magnitude, t_comp.magnitude)
     fit = fits(model, acc, n, usable_fraction=usable_fraction, batch=b, context=int(p))
+    _check_fit(fit, on_no_fit)
     return PrefillBound(model.name, acc.id, field, n, b, p, to_unit(flops, "TFLOP", what="FLOP"),
                         to_unit(nbytes, "GB", what="bytes"), t_mem, t_comp, Q_(t, "s"), bound,
-                        Q_(b * p / t, "token/s"), fit)
+                        Q_(b * p / t, "token/s"), fit, model.weight_precision, (fc, fb))
 
 
 @attrs.frozen
@@ -302,14 +418,16 @@ class TrainingBound:
         return to_unit(self.tokens / self.time, "token/s", what="training rate")
 
 
-def training_time(model: ModelSpec, acc: Accelerator | str, tokens: Any, *, n_chips: int = 1,
-                  utilisation: float = 1.0, precision: str = "bf16", catalog: Catalog | None = None) -> TrainingBound:
+def training_time(model: ModelSpec | str, acc: Accelerator | str, tokens: Any, *, n_chips: int = 1,
+                  utilisation: float | str = 1.0, precision: str = "bf16", catalog: Catalog | None = None) -> TrainingBound:
     """Training time for ``tokens`` (a count or a quantity in token) from ``6 x N x D`` FLOP.
 
     Parameters
     ----------
-    utilisation : float
+    utilisation : float or "measured"
         Model FLOPs utilisation in (0, 1]; default 1.0 (the pure bound; 0.3 to 0.5 is typical).
+        ``"measured"`` uses the chip's measured GEMM efficiency at ``precision`` (an upper bound
+        on MFU, since training also communicates and recomputes).
     precision : str
         Compute precision of the matrix units (default ``"bf16"``).
 
@@ -319,8 +437,12 @@ def training_time(model: ModelSpec, acc: Accelerator | str, tokens: Any, *, n_ch
         ``time`` [s], ``flops`` [FLOP].
     """
     acc = resolve(acc, catalog)
+    model = model_of(model)
     n = _chips(n_chips)
-    u = _fraction(utilisation, "utilisation")
+    if utilisation == "measured":
+        u = factors(acc, "measured", 1.0, None, precision, catalog)[0].value
+    else:
+        u = _fraction(utilisation, "utilisation")  # type: ignore[arg-type]
     d = _count(tokens, "tokens")
     if d <= 0:
         raise WorkloadError("tokens must be positive")
@@ -334,10 +456,11 @@ def training_time(model: ModelSpec, acc: Accelerator | str, tokens: Any, *, n_ch
 class Decode:
     """Decode workload for :func:`~accelspec.workloads.relative_performance`; see :func:`decode`."""
 
-    model: ModelSpec
+    model: ModelSpec = attrs.field(converter=model_of)
     batch: int = 1
     context: int = 0
     precision: str | None = None
+    efficiency: str | None = None
 
     @property
     def compute_precision(self) -> str:
@@ -351,17 +474,18 @@ class Decode:
     def evaluate(self, acc: Accelerator, n_chips: int = 1) -> DecodeBound:
         """The decode bound on ``acc``."""
         return decode(self.model, acc, batch=self.batch, context=self.context, n_chips=n_chips,
-                      precision=self.precision)
+                      precision=self.precision, efficiency=self.efficiency)
 
 
 @attrs.frozen
 class Prefill:
     """Prefill workload for :func:`~accelspec.workloads.relative_performance`; see :func:`prefill`."""
 
-    model: ModelSpec
-    prompt_tokens: int
+    model: ModelSpec = attrs.field(converter=model_of)
+    prompt_tokens: int = attrs.field(default=1)
     batch: int = 1
     precision: str | None = None
+    efficiency: str | None = None
 
     @property
     def compute_precision(self) -> str:
@@ -375,7 +499,7 @@ class Prefill:
     def evaluate(self, acc: Accelerator, n_chips: int = 1) -> PrefillBound:
         """The prefill bound on ``acc``."""
         return prefill(self.model, acc, self.prompt_tokens, batch=self.batch, n_chips=n_chips,
-                       precision=self.precision)
+                       precision=self.precision, efficiency=self.efficiency)
 
 
 @attrs.frozen
@@ -383,9 +507,9 @@ class Training:
     """Training workload for :func:`~accelspec.workloads.relative_performance`; see
     :func:`training_time`."""
 
-    model: ModelSpec
-    tokens: Any
-    utilisation: float = 1.0
+    model: ModelSpec = attrs.field(converter=model_of)
+    tokens: Any = attrs.field(default=1)
+    utilisation: float | str = 1.0
     precision: str = "bf16"
 
     @property

@@ -82,10 +82,17 @@ class RelativePerformance:
     bound_b: str
     crossover: Any
 
+    @property
+    def fits(self) -> tuple[bool, bool]:
+        """Whether the workload fits on *a* and on *b* (always true for roofline points)."""
+        return tuple(bool(getattr(r, "fit", True)) for r in (self.a, self.b))  # type: ignore[return-value]
+
     def __str__(self) -> str:
         cross = "no crossover" if self.crossover is None else f"crossover at {self.crossover:.4g~P}"
+        warn = "".join(f"; {r.accelerator} DOES NOT FIT: {r.fit.verdict}" for r in (self.a, self.b)
+                       if getattr(r, "fit", None) is not None and not r.fit.fits)
         return (f"{self.a.accelerator} / {self.b.accelerator} on {self.workload}: "
-                f"{self.ratio:.3g} ({self.bound_a}-bound vs {self.bound_b}-bound; {cross})")
+                f"{self.ratio:.3g} ({self.bound_a}-bound vs {self.bound_b}-bound; {cross}){warn}")
 
 
 def relative_performance(a: str | Accelerator, b: str | Accelerator, workload: Workload, *,
