@@ -39,7 +39,7 @@ from accelspec.lookup import normalise
 from accelspec.metrics import get_metric
 from accelspec.spec import Accelerator, SourceKind
 
-__all__ = ["CHECKS", "Finding", "lint"]
+__all__ = ["CHECKS", "Finding", "lint", "lint_measurements"]
 
 BANDWIDTH_PER_GB = (2.0, 150.0)  # 1/s
 FLOPS_PER_WATT = (0.02, 10.0)  # TFLOP/s per W, dense 16-bit
@@ -195,3 +195,52 @@ def lint(cat: Catalog) -> list[Finding]:
             out.extend(check(acc))
     out.extend(check_aliases(cat))
     return [f for f in out if not _waived(cat, f)]
+
+
+#: Below this fraction of its peak a measurement is probably mislabelled (wrong precision, unit
+#: or scope) rather than slow.
+MEASURED_FLOOR = 0.20
+
+
+def lint_measurements(cat: Catalog) -> list[Finding]:
+    """Findings on the catalog's measurements (``catalog/measurements``), in file order.
+
+    =========================  ==========================================================
+    code                       finding
+    =========================  ==========================================================
+    measured-above-peak        a per-chip value above the catalog figure it is bounded by
+    measured-under-20pct       a per-chip value under 20 % of that figure
+    integer-rate-in-flop       an integer-precision matrix rate written in FLOP units
+    per-node-on-chip           a ``per = "chip"`` value between half and all of
+                               ``chip_count`` times the chip figure: a whole node's value
+    =========================  ==========================================================
+    """
+    from accelspec.fields import precision_info
+
+    peaks = {"matrix_throughput": None, "memory_bandwidth": "memory.bandwidth",
+             "usable_memory": "memory.capacity", "power_under_load": "tdp"}
+    out: list[Finding] = []
+    for m in cat.measurements():
+        if m.quantity == "matrix_throughput" and m.precision is not None \
+                and precision_info(m.precision).integer and "FLOP" in m.given_unit:
+            out.append(Finding("integer-rate-in-flop", m.id, "unit",
+                               f"{m.precision} rate written in {m.given_unit}; integer rates are TOP/s", m.file))
+        if m.quantity not in peaks:
+            continue
+        acc = cat[m.chip]
+        field = peaks[m.quantity] or str(m.precision)
+        try:
+            peak = acc.value(field) if m.quantity != "matrix_throughput" else acc.peak(field)
+        except MissingSpecError:
+            continue
+        r = float((m.per_chip / peak).to("count").magnitude)
+        if m.per == "chip" and m.chip_count > 1 and 0.5 * m.chip_count <= r <= m.chip_count * 1.05:
+            out.append(Finding("per-node-on-chip", m.id, "per",
+                               f"{r:.3g} x the chip's {field} with chip_count {m.chip_count}: a node's value?", m.file))
+        elif r > 1 + 1e-9:
+            out.append(Finding("measured-above-peak", m.id, "value",
+                               f"{r:.3f} of the catalog {field} {peak:~P}", m.file))
+        elif r < MEASURED_FLOOR:
+            out.append(Finding("measured-under-20pct", m.id, "value",
+                               f"{r:.3f} of the catalog {field} {peak:~P}", m.file))
+    return out

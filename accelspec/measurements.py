@@ -109,6 +109,8 @@ class Measurement:
         Model, batch, sequence lengths, chip count, software, scenario, MLPerf round...
     file : str
         The file it was read from.
+    given_unit : str
+        The unit as written in the file (``"TOP/s"``, ``"GiB"``...).
     """
 
     id: str
@@ -124,6 +126,7 @@ class Measurement:
     note: str = ""
     conditions: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=_conditions)
     file: str = attrs.field(default="", eq=False)
+    given_unit: str = ""
 
     @property
     def chip_count(self) -> int:
@@ -245,7 +248,8 @@ def _read_measurement(data: Any, file: str, i: int, sources: Mapping[str, tuple[
     return Measurement(id=data["id"], chip=data["chip"], quantity=quantity, value=q, per=data["per"],
                        source=source, source_kind=kind, date=data["date"],
                        confidence=data["confidence"], precision=precision,
-                       note=_str(data, "note", file, mid) or "", conditions=conditions, file=file)
+                       note=_str(data, "note", file, mid) or "", conditions=conditions, file=file,
+                       given_unit=unit)
 
 
 def read_measurements(files: Iterable[tuple[str, str | bytes]], chips: Collection[str],

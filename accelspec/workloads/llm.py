@@ -65,7 +65,11 @@ __all__ = [
     "PrefillBound",
     "Training",
     "TrainingBound",
+    "TrainingMemory",
     "decode",
+    "model_of",
+    "requantised",
+    "training_memory",
     "prefill",
     "training_time",
 ]
@@ -412,6 +416,11 @@ class TrainingBound:
     time: Any
     bound: Bound = "compute"
 
+    def __str__(self) -> str:
+        return (f"train {self.model} on {self.n_chips} x {self.accelerator} ({self.precision}, "
+                f"utilisation {self.utilisation:.3f}): {self.time.to('day').magnitude:.4g} days for "
+                f"{self.tokens.magnitude:.4g} tokens")
+
     @property
     def performance(self) -> Any:
         """Training tokens per second [token/s]."""
@@ -525,3 +534,61 @@ class Training:
         """The training-time bound on ``acc``."""
         return training_time(self.model, acc, self.tokens, n_chips=n_chips,
                              utilisation=self.utilisation, precision=self.precision)
+
+
+@attrs.frozen
+class TrainingMemory:
+    """Memory to train a model with mixed-precision Adam [GB, decimal].
+
+    Attributes
+    ----------
+    model : str
+        Name.
+    n_chips : int
+        Chips the states and activations are spread over (fully sharded, ZeRO-3 style).
+    weights, gradients, optimizer, activations, total, per_chip : pint.Quantity [GB]
+        BF16 weights (2 B/parameter), BF16 gradients (2 B), FP32 master weights plus Adam's two
+        moments (12 B) -- the 16 B per parameter of Rajbhandari et al., "ZeRO", arXiv:1910.02054
+        -- and activations ``34 x tokens x hidden`` bytes per layer (Korthikanti et al.,
+        arXiv:2205.05198, eq. 1 without the ``5as/h`` attention-score term that fused attention
+        avoids), or ``2 x tokens x hidden`` per layer with full recomputation.
+    """
+
+    model: str
+    n_chips: int
+    weights: Any
+    gradients: Any
+    optimizer: Any
+    activations: Any
+    total: Any
+    per_chip: Any
+
+    def __str__(self) -> str:
+        return (f"train {self.model}: {self.total.magnitude:.4g} GB in all (weights "
+                f"{self.weights.magnitude:.4g}, gradients {self.gradients.magnitude:.4g}, optimizer "
+                f"{self.optimizer.magnitude:.4g}, activations {self.activations.magnitude:.4g}); "
+                f"{self.per_chip.magnitude:.4g} GB per chip over {self.n_chips}")
+
+
+def training_memory(model: ModelSpec | str, *, n_chips: int = 1, tokens_in_flight: int = 4096,
+                    recompute: bool = False) -> TrainingMemory:
+    """Training memory: weights, gradients, optimizer state and activations [GB].
+
+    Parameters
+    ----------
+    tokens_in_flight : int
+        Tokens whose activations are held at once (sequence length x micro-batch), in all.
+    recompute : bool
+        Full activation recomputation (keeps only each layer's input).
+    n_chips : int
+        Chips sharing everything evenly (the per-chip figure is ``total / n_chips``).
+    """
+    m = model_of(model)
+    n = _chips(n_chips)
+    t = _positive_int(tokens_in_flight, "tokens_in_flight")
+    p = m.parameters
+    per_layer = (2 if recompute else 34) * t * m.hidden_size
+    parts = [Q_(p * 2, "B"), Q_(p * 2, "B"), Q_(p * 12, "B"), Q_(per_layer * m.layers, "B")]
+    gb = [to_unit(q, "GB", what="training memory") for q in parts]
+    total = gb[0] + gb[1] + gb[2] + gb[3]
+    return TrainingMemory(m.name, n, *gb, total, total / n)
