@@ -66,6 +66,15 @@ _LAZY = {
     "prefill": "accelspec.workloads.llm",
     "training_time": "accelspec.workloads.llm",
     "relative_performance": "accelspec.workloads.relative",
+    "Measurement": "accelspec.measured",
+    "efficiency": "accelspec.workloads.efficiency",
+    "measurements": "accelspec.workloads.efficiency",
+    "DoesNotFitError": "accelspec.workloads.models",
+    "training_memory": "accelspec.workloads.llm",
+    "Serving": "accelspec.workloads.serving",
+    "predict": "accelspec.workloads.serving",
+    "serve": "accelspec.workloads.serving",
+    "validate": "accelspec.workloads.validate",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -79,8 +88,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from accelspec.export_control.tpp import performance_density, tpp
     from accelspec.lookup import Match
     from accelspec.metrics import Metric, get_metric
-    from accelspec.workloads.llm import decode, prefill, training_time
-    from accelspec.workloads.models import ModelSpec, fits, get_model
+    from accelspec.measured import Measurement
+    from accelspec.workloads.efficiency import efficiency, measurements
+    from accelspec.workloads.llm import decode, prefill, training_memory, training_time
+    from accelspec.workloads.models import DoesNotFitError, ModelSpec, fits, get_model
+    from accelspec.workloads.serving import Serving, predict, serve
+    from accelspec.workloads.validate import validate
     from accelspec.workloads.relative import relative_performance
     from accelspec.workloads.roofline import attainable
 

@@ -137,7 +137,7 @@ class Catalog:
     # -- measurements (issue 17) -------------------------------------------------------------
     def measurements(self, chip: str | Accelerator | None = None,
                      quantity: str | None = None) -> tuple[Any, ...]:
-        """Measured results (:class:`~accelspec.measurements.Measurement`) for this catalog's chips.
+        """Measured results (:class:`~accelspec.measured.Measurement`) for this catalog's chips.
 
         Read lazily, on first use, from the packaged ``catalog/measurements/*.toml`` (outside the
         catalog cache), plus any files given to :meth:`with_measurements`.
@@ -147,7 +147,7 @@ class Catalog:
         chip : str or Accelerator, optional
             Only this chip's measurements (a name is looked up in this catalog).
         quantity : str, optional
-            Only this quantity (see :data:`accelspec.measurements.QUANTITIES`).
+            Only this quantity (see :data:`accelspec.measured.QUANTITIES`).
 
         Raises
         ------
@@ -156,7 +156,7 @@ class Catalog:
         UnknownMetricError
             For a quantity outside the vocabulary.
         """
-        from accelspec.measurements import QUANTITIES, load_measurements, measurement_files
+        from accelspec.measured import QUANTITIES, load_measurements, measurement_files
 
         if quantity is not None and quantity not in QUANTITIES:
             from accelspec.errors import UnknownMetricError
@@ -179,7 +179,7 @@ class Catalog:
 
     def with_measurements(self, *paths: str | Path, packaged: bool = True) -> Catalog:
         """This catalog with other measurement files (after the packaged ones by default)."""
-        from accelspec.measurements import measurement_files
+        from accelspec.measured import measurement_files
 
         cat = Catalog(self._entries, self._sources, self._files)
         cat._index = self._index

@@ -28,7 +28,7 @@ from accelspec.catalogs import catalog as packaged_catalog
 from accelspec.catalogs import resolve
 from accelspec.errors import MissingSpecError, UnknownMetricError, WorkloadError
 from accelspec.fields import parse_precision
-from accelspec.measurements import Measurement
+from accelspec.measured import Measurement
 from accelspec.spec import Accelerator
 from accelspec.units import to_unit
 

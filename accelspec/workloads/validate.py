@@ -42,7 +42,7 @@ import attrs
 from accelspec.catalogs import catalog as packaged_catalog
 from accelspec.errors import AccelspecError
 from accelspec.formatting import format_number
-from accelspec.measurements import Measurement
+from accelspec.measured import Measurement
 from accelspec.workloads.efficiency import efficiency as _efficiency
 from accelspec.workloads.llm import decode, prefill
 from accelspec.workloads.models import ModelSpec, fits, get_model
