@@ -199,7 +199,7 @@ def _read_measurement(data: Any, file: str, i: int, sources: Mapping[str, tuple[
                       chips: Collection[str]) -> Measurement:
     if not isinstance(data, dict):
         raise _err(f"[[measurement]] #{i + 1} must be a table", file)
-    mid = data.get("id") if isinstance(data.get("id"), str) else f"#{i + 1}"
+    mid: str = data["id"] if isinstance(data.get("id"), str) else f"#{i + 1}"
     _check_keys(data, _KEYS, file, mid, "a [[measurement]] table")
     for key in _REQUIRED:
         _str(data, key, file, mid, required=True)

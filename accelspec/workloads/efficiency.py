@@ -238,7 +238,8 @@ def _measured(name: str, acc: Accelerator, precision: str | None, catalog: Catal
         tries: list[tuple[str, str | None]] = [("memory_bandwidth", None)]
     else:
         p = parse_precision(precision) if precision is not None else "bf16"
-        tries = [("matrix_throughput", p)] + [("matrix_throughput", q) for q in _FALLBACK if q != p]
+        tries = [("matrix_throughput", p)]
+        tries += [("matrix_throughput", q) for q in _FALLBACK if q != p]
     for quantity, prec in tries:
         try:
             e = efficiency(acc, quantity, prec, catalog=catalog)

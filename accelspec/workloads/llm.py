@@ -591,4 +591,4 @@ def training_memory(model: ModelSpec | str, *, n_chips: int = 1, tokens_in_fligh
     parts = [Q_(p * 2, "B"), Q_(p * 2, "B"), Q_(p * 12, "B"), Q_(per_layer * m.layers, "B")]
     gb = [to_unit(q, "GB", what="training memory") for q in parts]
     total = gb[0] + gb[1] + gb[2] + gb[3]
-    return TrainingMemory(m.name, n, *gb, total, total / n)
+    return TrainingMemory(m.name, n, gb[0], gb[1], gb[2], gb[3], total, total / n)

@@ -151,10 +151,16 @@ def _optional_parameters(value: Any) -> float | None:
     return None if value is None else _parameters(value)
 
 
-def _optional_int(what: str) -> Any:
-    def convert(value: Any) -> int | None:
-        return None if value is None else _positive_int(value, what)
-    return convert
+def _experts(value: Any) -> int | None:
+    return None if value is None else _positive_int(value, "experts")
+
+
+def _experts_per_token(value: Any) -> int | None:
+    return None if value is None else _positive_int(value, "experts_per_token")
+
+
+def _moe_layers(value: Any) -> int | None:
+    return None if value is None else _positive_int(value, "moe_layers")
 
 
 def _layers(value: Any) -> int:
@@ -238,9 +244,9 @@ class ModelSpec:
     kv_precision: str = attrs.field(default="bf16", converter=parse_precision)
     active_parameters: float = attrs.field(default=None, converter=_optional_parameters)
     source: str = attrs.field(default="", eq=False)
-    experts: int | None = attrs.field(default=None, converter=_optional_int("experts"))
-    experts_per_token: int | None = attrs.field(default=None, converter=_optional_int("experts_per_token"))
-    moe_layers: int | None = attrs.field(default=None, converter=_optional_int("moe_layers"))
+    experts: int | None = attrs.field(default=None, converter=_experts)
+    experts_per_token: int | None = attrs.field(default=None, converter=_experts_per_token)
+    moe_layers: int | None = attrs.field(default=None, converter=_moe_layers)
     expert_parameters: float | None = attrs.field(default=None, converter=_optional_parameters)
 
     def __attrs_post_init__(self) -> None:
@@ -300,7 +306,7 @@ class ModelSpec:
             raise WorkloadError(f"{self.name} is not a mixture-of-experts model")
         e, k = float(self.experts or 0), float(self.experts_per_token or 0)
         t = _count(tokens, "tokens")
-        return e * (1 - (1 - k / e) ** t)
+        return float(e * (1 - (1 - k / e) ** t))
 
     def parameters_read(self, tokens: float = 1) -> float:
         """Weight parameters one forward step over ``tokens`` tokens reads (a count).

@@ -291,7 +291,7 @@ def validate(catalog: Catalog | None = None) -> ValidationReport:
 
 
 def _ratios(comps: list[Comparison]) -> list[RatioCheck]:
-    serving = {}
+    serving: dict[str, dict[str, Comparison]] = {}
     for c in comps:
         m = c.measurement
         if c.kind == "serving" and m.precision is not None and "round" in m.conditions:
