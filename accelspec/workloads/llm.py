@@ -39,7 +39,7 @@ from accelspec.catalogs import resolve
 from accelspec.errors import MissingSpecError, WorkloadError
 from accelspec.workloads.efficiency import Factor
 from accelspec.workloads.models import (
-    BYTES_PER_VALUE,
+    FORMAT_BYTES,
     DoesNotFitError,
     Fit,
     ModelSpec,
@@ -106,7 +106,7 @@ def _peak_field(acc: Accelerator, precision: str) -> tuple[str, Any]:
     try:
         return peak_of(acc, precision)
     except MissingSpecError:
-        if BYTES_PER_VALUE.get(precision, 2) >= 1:
+        if FORMAT_BYTES.get(precision, 2) >= 1:
             raise
     for wider in ("fp8", "bf16"):
         try:

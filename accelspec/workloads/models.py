@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "BYTES_PER_VALUE",
+    "FORMAT_BYTES",
     "WEIGHT_FORMATS",
     "DoesNotFitError",
     "compute_precision_of",
@@ -74,7 +75,8 @@ __all__ = [
 #: NVFP4 one 8-bit E4M3 scale per 16 values (NVIDIA, "Introducing NVFP4", 2025: 4 + 8/16 = 4.5
 #: bits; the per-tensor FP32 scale is left out).
 BYTES_PER_VALUE: dict[str, float] = {p.name: p.bytes for p in PRECISION_TABLE}
-BYTES_PER_VALUE.update({"mxfp4": 4.25 / 8, "nvfp4": 4.5 / 8})
+#: Bytes per stored weight of the block-scaled formats (scales included).
+FORMAT_BYTES: dict[str, float] = {**BYTES_PER_VALUE, "mxfp4": 4.25 / 8, "nvfp4": 4.5 / 8}
 #: Weight formats beyond the precision table, and the precision their matrix maths runs at.
 WEIGHT_FORMATS: dict[str, str] = {"mxfp4": "fp4", "nvfp4": "fp4"}
 
@@ -579,13 +581,13 @@ def get_model(name: str) -> ModelSpec:
 
 def weight_memory(model: ModelSpec) -> Any:
     """Memory the weights take [GB]: ``parameters x bytes(weight_precision)`` (decimal GB)."""
-    b = model.parameters * BYTES_PER_VALUE[model.weight_precision]
+    b = model.parameters * FORMAT_BYTES[model.weight_precision]
     return to_unit(Q_(b, "B"), "GB", what="weight memory")
 
 
 def _active_weight_bytes(model: ModelSpec, tokens: float = 1) -> Any:
     """Weight bytes one step over ``tokens`` tokens reads (MoE coverage counted)."""
-    b = model.parameters_read(tokens) * BYTES_PER_VALUE[model.weight_precision]
+    b = model.parameters_read(tokens) * FORMAT_BYTES[model.weight_precision]
     return Q_(b, "B")
 
 
