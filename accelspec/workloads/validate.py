@@ -59,8 +59,9 @@ MLPERF_LLAMA2_OUTPUT_TOKENS = 290
 _PEAK_QUANTITIES = ("matrix_throughput", "memory_bandwidth", "usable_memory", "power_under_load",
                     "link_bandwidth")
 _KNOWN_DISAGREEMENTS = {
-    "usable_memory": "vendors print binary-sized HBM (64 GiB) as '64 GB'; the catalog keeps the "
-                     "vendor's figure, so a GiB reading above it is the unit trap, not more memory",
+    "usable_memory": "usable memory above the catalog capacity: where the vendor prints binary-sized "
+                     "HBM (64 GiB) as '64 GB' and the catalog keeps that figure, this is the GB/GiB "
+                     "trap, not more memory; where the catalog already holds GiB the reading is unexplained",
     "power_under_load": "TDP is not a cap on board power: short excursions above it are measured",
     "matrix_throughput": "a measured rate above the catalog peak: the catalog's (analyst) peak is low, "
                          "or the run was not dense at that precision",
