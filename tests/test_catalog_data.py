@@ -63,14 +63,23 @@ def test_derived_values_state_their_arithmetic() -> None:
 
 
 # Known gaps, each searched for and not found in a citable source (see the issue notes):
-# Cambricon publishes no MLU590 figures; no source states the H800's tensor rates.
-NOT_DISCLOSED = {"cambricon-mlu590": "everything", "nvidia-h800-sxm": "compute"}
+# Cambricon publishes no MLU590 figures (its rates are estimates from a published TPP); no
+# source states the H800's FP8, INT8 or FP64 rates (only its dense BF16 peak, from DeepSeek).
+NOT_DISCLOSED = {"cambricon-mlu590": "memory, TDP, die area"}
 
 
 def test_known_gaps_are_still_gaps() -> None:
     """If a gap gets filled, this fails so the exemption below is removed deliberately."""
-    assert not acs.catalog()["nvidia-h800-sxm"].has("bf16")
+    assert not acs.catalog()["nvidia-h800-sxm"].has("fp8")
     assert not acs.catalog()["cambricon-mlu590"].has("memory.capacity")
+
+
+def test_h800_has_a_dense_bf16_rate_and_so_a_tpp() -> None:
+    from accelspec.export_control import tpp
+
+    h800 = acs.get("H800")
+    assert h800.value("bf16").to("TFLOP/s").magnitude == pytest.approx(990)   # DeepSeek FlashMLA
+    assert tpp(h800).value == pytest.approx(990 * 16)
 
 
 @pytest.mark.parametrize("eid", [e for e in SEED if e not in NOT_DISCLOSED])
