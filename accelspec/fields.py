@@ -256,6 +256,11 @@ FIELDS: dict[str, FieldInfo] = {
         FieldInfo("transistors", "quantity", "billion", (), "transistor count"),
         FieldInfo("price", "quantity", None, ("date",), "launch or reported price, in its currency"),
         FieldInfo("released", "text", None, (), "release or announcement date"),
+        FieldInfo("sram", "quantity", "MB", (),
+                  "on-chip SRAM capacity (caches, scratchpad, local memory); never memory capacity"),
+        FieldInfo("tpp.published", "quantity", "count", ("date",),
+                  "export-control TPP as published by an analyst or government (dimensionless), "
+                  "kept beside the TPP computed from the rates"),
     )
 }
 

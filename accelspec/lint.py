@@ -18,6 +18,10 @@ alias-prefix-trap      an alias that is another entry's alias with a letter pref
 system-mismatch        a system's published figure more than 10 % from the sum of its parts
 incomplete             a shipping entry without memory capacity, bandwidth and a 16- or 8-bit
                        rate, and without a note saying what was searched
+op-unit                an integer rate written in FLOP units, or a float rate in OP units
+scope-mismatch         a chip entry whose power is a card, module or system figure, or a
+                       card entry whose power is the bare chip's
+tpp-published          a published TPP more than 10 % from the TPP computed from the rates
 =====================  ================================================================
 
 Examples
@@ -34,17 +38,25 @@ from collections.abc import Callable, Iterable, Iterator
 import attrs
 
 from accelspec.catalogs import Catalog
-from accelspec.errors import MissingSpecError
+from accelspec.errors import MissingSpecError, UnknownMetricError
+from accelspec.fields import PRECISION_TABLE, compute_unit, parse_compute_field
 from accelspec.lookup import normalise
 from accelspec.metrics import get_metric
 from accelspec.spec import Accelerator, SourceKind
 
-__all__ = ["CHECKS", "Finding", "lint", "lint_measurements"]
+__all__ = ["CHECKS", "Finding", "computed_tpp", "lint", "lint_measurements"]
 
 BANDWIDTH_PER_GB = (2.0, 150.0)  # 1/s
 FLOPS_PER_WATT = (0.02, 10.0)  # TFLOP/s per W, dense 16-bit
 BANDWIDTH_PER_WATT = (0.2, 40.0)  # GB/s per W
 SYSTEM_TOLERANCE = 0.10
+TPP_TOLERANCE = 0.10
+#: Words in ``form_factor`` that make an entry a bare chip, and those that make it a card.
+CHIP_FORMS = ("chip",)
+CARD_FORMS = ("card", "pcie")
+#: TDP scopes that cannot describe a bare chip, and those that cannot describe a card.
+_NOT_CHIP_SCOPES = ("card", "module", "superchip", "system")
+_NOT_CARD_SCOPES = ("chip", "superchip", "system")
 
 
 @attrs.frozen
@@ -151,6 +163,80 @@ def check_complete(acc: Accelerator) -> Iterator[Finding]:
                       acc.origin)
 
 
+def check_op_units(acc: Accelerator) -> Iterator[Finding]:
+    """Integer precisions in OP units (``TOP/s``), floating-point ones in FLOP units.
+
+    The loader converts either unit, since an operation is an operation; the unit as written is
+    a check on the reading: ``INT8 ... TFLOPS`` or ``BF16 ... TOPS`` usually means a
+    transcription error or a vendor's loose wording, which the note should say.
+    """
+    for field, prov in acc.provenance.items():
+        try:
+            key = parse_compute_field(field)
+        except UnknownMetricError:  # a fixed field (memory.capacity...), not a rate
+            continue
+        for c in prov.claims:
+            if c.derived_from is not None or " " not in c.stated:
+                continue
+            unit = c.stated.split(" ", 1)[1].upper()
+            flop = "FLOP" in unit
+            if key.is_integer == flop:
+                want = compute_unit(key.precision)
+                yield Finding("op-unit", acc.id, field,
+                              f"{c.stated} ({c.source.id}): {key.precision.upper()} is "
+                              f"{'an integer' if key.is_integer else 'a floating-point'} format, "
+                              f"write it in {want}", c.origin)
+
+
+def check_scope(acc: Accelerator) -> Iterator[Finding]:
+    """A chip entry carries chip figures and a card entry card figures (power scope)."""
+    form = (acc.form_factor or "").casefold()
+    prov = acc.provenance.get("tdp")
+    if prov is None or acc.is_system:
+        return
+    is_chip = any(form == w or form.startswith(w + " ") for w in CHIP_FORMS)
+    is_card = not is_chip and any(w in form for w in CARD_FORMS)
+    for c in prov.claims:
+        scope = c.extra.get("scope", "card")
+        if (is_chip and scope in _NOT_CHIP_SCOPES) or (is_card and scope in _NOT_CARD_SCOPES):
+            yield Finding("scope-mismatch", acc.id, "tdp",
+                          f"{c.stated} is a {scope} figure on a {acc.form_factor} entry "
+                          f"({c.source.id}); make the {scope} its own entry", c.origin)
+
+
+def computed_tpp(acc: Accelerator) -> float | None:
+    """The TPP the rates give: the highest dense rate x bit length (dimensionless).
+
+    The same rule as :func:`accelspec.export_control.tpp` with the default bit lengths (a dense
+    matrix rate, else the vector rate, per precision; sparse rates never count); ``None`` when
+    no dense rate is disclosed.
+    """
+    best: float | None = None
+    for p in PRECISION_TABLE:
+        field = p.name if p.name in acc.compute else f"{p.name}:vector"
+        if field not in acc.compute:
+            continue
+        v = float(acc.compute[field].to(compute_unit(p.name)).magnitude) * p.bits
+        best = v if best is None else max(best, v)
+    return best
+
+
+def check_published_tpp(acc: Accelerator) -> Iterator[Finding]:
+    """A published TPP (analyst or government) within 10 % of the one computed from the rates."""
+    claims = acc.claims("tpp.published")
+    if not claims or acc.is_system:
+        return
+    computed = computed_tpp(acc)
+    if computed is None:
+        return
+    for c in claims:
+        r = float(c.value.to("count").magnitude) / computed
+        if abs(r - 1) > TPP_TOLERANCE:
+            yield Finding("tpp-published", acc.id, "tpp.published",
+                          f"published TPP {c.stated} ({c.source.id}) is {r:.2f}x the TPP "
+                          f"{computed:,.0f} computed from the catalog's rates", c.origin)
+
+
 def check_aliases(cat: Catalog) -> Iterator[Finding]:
     """An alias equal to another entry's alias minus a letter prefix is a trap (B300 vs GB300)."""
     keys: dict[str, str] = {}
@@ -174,6 +260,7 @@ def _same_family(a: Accelerator, b: Accelerator) -> bool:
 #: Checks run on every entry.
 CHECKS: tuple[Callable[[Accelerator], Iterable[Finding]], ...] = (
     check_sparsity, check_engines, check_ratios, check_estimates, check_system, check_complete,
+    check_op_units, check_scope, check_published_tpp,
 )
 
 

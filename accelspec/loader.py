@@ -48,7 +48,7 @@ _SOURCE_KEYS = frozenset({"id", "title", "url", "publisher", "date", "kind", "no
 _SOURCE_REQUIRED = ("id", "title", "publisher", "date", "kind")
 _ENTRY_KEYS = frozenset(
     {"id", "name", "vendor", "family", "form_factor", "status", "aliases", "base", "specs", "note",
-     "sources"}
+     "sources", "families"}
 )
 _SYSTEM_KEYS = _ENTRY_KEYS | {"parts"}
 _ENTRY_REQUIRED = ("id", "name", "vendor", "status")
@@ -201,6 +201,9 @@ def _read_entry(data: Any, file: str, i: int, system: bool = False) -> RawEntry:
     aliases = data.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
         raise _err("aliases must be a list of non-empty strings", file, eid, "aliases")
+    families = data.get("families", [])
+    if not isinstance(families, list) or not all(isinstance(a, str) and a.strip() for a in families):
+        raise _err("families must be a list of non-empty strings", file, eid, "families")
     refs = data.get("sources", [])
     if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
         raise _err("sources must be a list of source ids", file, eid, "sources")
@@ -398,6 +401,22 @@ def _row_claim(row: RawRow, eid: str, sources: Mapping[str, Source]) -> tuple[st
     return fname, Claim(field=fname, value=q, stated=f"{value:g} {unit}", **common), None
 
 
+#: The field holding a published (analyst or government) export-control TPP.
+_PUBLISHED_TPP = "tpp.published"
+
+
+def _tpp_as_rate(value: Any, unit: str, row: RawRow, eid: str, where: str,
+                 common: Mapping[str, Any]) -> Any:
+    """A published TPP read as a rate: TPP = rate [TOPS or TFLOPS] x bit length, so a rate row
+    ``from = "tpp.published", factor = 1/bits`` is the rate that TPP implies. Such a rate is never
+    published, only inferred: its source must be an ``estimate`` with the arithmetic in a note."""
+    src: Source = common["source"]
+    if src.kind is not SourceKind.ESTIMATE or not common.get("note"):
+        raise _err("a rate derived from a published TPP is an estimate: cite a source of kind "
+                   "'estimate' and give the arithmetic in 'note'", row.file, eid, where)
+    return Q_(float(value.to("count").magnitude), unit)
+
+
 def _check_number(v: Any, key: str, file: str, eid: str, where: str) -> None:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise _err(f"{key} must be a number, got {type(v).__name__} {v!r}", file, eid, where)
@@ -499,7 +518,10 @@ def _build_one(entry: RawEntry, sources: Mapping[str, Source],
                 info = field_info(fname)
                 try:
                     target_unit = info.unit or str(base_claim.value.units)
-                    q = to_unit(base_claim.value * factor, target_unit, what=fname)
+                    base_value = base_claim.value
+                    if src_field == _PUBLISHED_TPP and fname not in FIELDS:
+                        base_value = _tpp_as_rate(base_value, target_unit, row, eid, where, common)
+                    q = to_unit(base_value * factor, target_unit, what=fname)
                 except UnitError as exc:
                     raise _err(str(exc), row.file, eid, where) from None
                 rows.append((row, Claim(field=fname, value=q, stated=f"{src_field} x {factor:g}",
@@ -536,7 +558,7 @@ def _build_one(entry: RawEntry, sources: Mapping[str, Source],
     for f in compute:
         parse_compute_field(f)
     kwargs: dict[str, Any] = {}
-    for name in ("die_area", "dies", "transistors"):
+    for name in ("die_area", "dies", "transistors", "sram"):
         if val(name) is not None:
             kwargs[name] = val(name)
     price = None
@@ -554,6 +576,7 @@ def _build_one(entry: RawEntry, sources: Mapping[str, Source],
             form_factor=data.get("form_factor"),
             status=Status(data["status"]),
             aliases=tuple(data.get("aliases", ())),
+            families=tuple(data.get("families", ())),
             memory=Memory(type=val("memory.type"), **mem_kwargs),
             compute=compute,
             power=Power(scope=extra("tdp", "scope", "card"), **pow_kwargs),

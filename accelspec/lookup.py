@@ -50,6 +50,32 @@ class Match:
         return f"Match({self.accelerator.id!r}, score={self.score:.2f}, matched={self.matched!r})"
 
 
+def _add_families(entries: Iterable[Accelerator], explicit: Mapping[str, str],
+                  index: dict[str, set[str]]) -> None:
+    """Index family names (an entry's ``family`` and ``families``) to every member.
+
+    A family name that is also an entry's own name or alias stays that entry's (explicit names
+    win). A family with several members then reads as ambiguous in :meth:`NameIndex.get`, which
+    names the candidates, instead of an unknown name or a silent pick of one member; the
+    vendor-prefixed form ("AMD MI300") is indexed the same way.
+    """
+    families: dict[str, set[str]] = {}
+    for a in entries:
+        names = ([a.family] if a.family else []) + list(a.families)
+        vkey = normalise(a.vendor)
+        for fam in names:
+            key = normalise(fam)
+            if not key:
+                raise CatalogError("a family name folds to nothing", file=a.origin, entry=a.id,
+                                   field="families")
+            for k in {key, key if key.startswith(vkey) else vkey + key}:
+                families.setdefault(k, set()).add(a.id)
+    for key, ids in families.items():
+        if key in explicit:
+            continue
+        index.setdefault(key, set()).update(ids)
+
+
 class NameIndex:
     """Index of every name of every entry; built once per catalog."""
 
@@ -90,6 +116,7 @@ class NameIndex:
                     continue
                 index.setdefault(pkey, set()).add(a.id)
                 names[a.id].append((f"{a.vendor} {name}", pkey))
+        _add_families(self._entries.values(), explicit, index)
         self._index = index
         self._names = names
 
@@ -118,11 +145,12 @@ class NameIndex:
         UnknownAcceleratorError
             With close suggestions, when nothing matches exactly.
         AmbiguousNameError
-            When the name matches several entries.
+            When the name matches several entries, a family name included ("MI300", "Blackwell",
+            "910"): the error lists the candidate ids.
         """
         if not isinstance(name, str):
             raise UnknownAcceleratorError(repr(name), ())
-        ids = self._index.get(normalise(name))
+        ids = self._index.get(normalise(name))  # a family name maps to all its members
         if not ids:
             suggestions = [m.accelerator.name for m in self.search(name, limit=5)]
             raise UnknownAcceleratorError(name, suggestions)

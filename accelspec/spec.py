@@ -485,6 +485,12 @@ class Accelerator:
         Number of logic dies.
     transistors : pint.Quantity [billion]
         Transistor count.
+    sram : pint.Quantity [MB]
+        On-chip SRAM capacity (caches, scratchpad, local memory), never counted as memory
+        capacity.
+    families : tuple of str
+        Family names under which lookup finds this entry among others (``"MI300"``,
+        ``"Blackwell"``); a family name never resolves silently to one member.
     price : Price or None
         Dated price in its currency.
     released : str or None
@@ -519,6 +525,8 @@ class Accelerator:
     die_area: Value = quantity_field("mm^2", "total logic die area")
     dies: Value = quantity_field("count", "logic dies in the package")
     transistors: Value = quantity_field("billion", "transistor count")
+    sram: Value = quantity_field("MB", "on-chip SRAM capacity (not memory capacity)")
+    families: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple, eq=False)
     price: Price | None = None
     released: str | None = None
     provenance: Mapping[str, Provenance] = attrs.field(
@@ -544,7 +552,7 @@ class Accelerator:
         power = named(self.power, "")
         object.__setattr__(self, "interconnect", named(self.interconnect, "interconnect."))
         object.__setattr__(self, "power", power)
-        for name in ("die_area", "dies", "transistors"):
+        for name in ("die_area", "dies", "transistors", "sram"):
             v = getattr(self, name)
             if isinstance(v, NotDisclosed) and v.entry != self.id:
                 object.__setattr__(self, name, NotDisclosed(self.id, name))
@@ -692,6 +700,11 @@ class Accelerator:
         return f"{self.name} ({self.id})"
 
 
+def _chosen(a: Accelerator, field: str) -> Any:
+    p = a.provenance.get(field)
+    return p.chosen.value if p is not None else None
+
+
 _FIELD_GETTERS: dict[str, Any] = {
     "memory.capacity": lambda a: a.memory.capacity,
     "memory.bandwidth": lambda a: a.memory.bandwidth,
@@ -703,6 +716,8 @@ _FIELD_GETTERS: dict[str, Any] = {
     "die_area": lambda a: a.die_area,
     "dies": lambda a: a.dies,
     "transistors": lambda a: a.transistors,
+    "sram": lambda a: a.sram,
+    "tpp.published": lambda a: _chosen(a, "tpp.published"),
     "price": lambda a: a.price.amount if a.price is not None else None,
     "released": lambda a: a.released,
 }

@@ -6,6 +6,8 @@ import pytest
 
 import accelspec as acs
 from accelspec.fields import FIELDS
+from accelspec.spec import SourceKind
+from conftest import SOURCE, entry
 
 SEED = ["nvidia-h100-sxm", "nvidia-h200-sxm", "nvidia-h20", "nvidia-h800-sxm", "nvidia-a100-sxm-80gb",
         "nvidia-a800-sxm-80gb", "huawei-ascend-910b", "huawei-ascend-910c", "cambricon-mlu590"]
@@ -49,6 +51,11 @@ def test_derived_values_state_their_arithmetic() -> None:
                     total = sum(cat[part.accelerator].value(field).to(c.value.units).magnitude * part.count
                                 for part in acc.parts)
                     assert c.value.magnitude == pytest.approx(total), (acc.id, field)
+                elif c.derived_from == "tpp.published":
+                    # a rate inferred from a published TPP: TPP x (1 / bits), always an estimate
+                    assert c.factor is not None and c.source.kind is SourceKind.ESTIMATE and c.note
+                    tpp_value = acc.provenance["tpp.published"].chosen.value.to("count").magnitude
+                    assert c.value.magnitude == pytest.approx(tpp_value * c.factor)
                 elif c.derived_from is not None:
                     assert c.factor is not None
                     base = acc.provenance[c.derived_from].chosen.value
@@ -56,14 +63,23 @@ def test_derived_values_state_their_arithmetic() -> None:
 
 
 # Known gaps, each searched for and not found in a citable source (see the issue notes):
-# Cambricon publishes no MLU590 figures; no source states the H800's tensor rates.
-NOT_DISCLOSED = {"cambricon-mlu590": "everything", "nvidia-h800-sxm": "compute"}
+# Cambricon publishes no MLU590 figures (its rates are estimates from a published TPP); no
+# source states the H800's FP8, INT8 or FP64 rates (only its dense BF16 peak, from DeepSeek).
+NOT_DISCLOSED = {"cambricon-mlu590": "memory, TDP, die area"}
 
 
 def test_known_gaps_are_still_gaps() -> None:
     """If a gap gets filled, this fails so the exemption below is removed deliberately."""
-    assert not acs.catalog()["nvidia-h800-sxm"].has("bf16")
+    assert not acs.catalog()["nvidia-h800-sxm"].has("fp8")
     assert not acs.catalog()["cambricon-mlu590"].has("memory.capacity")
+
+
+def test_h800_has_a_dense_bf16_rate_and_so_a_tpp() -> None:
+    from accelspec.export_control import tpp
+
+    h800 = acs.get("H800")
+    assert h800.value("bf16").to("TFLOP/s").magnitude == pytest.approx(990)   # DeepSeek FlashMLA
+    assert tpp(h800).value == pytest.approx(990 * 16)
 
 
 @pytest.mark.parametrize("eid", [e for e in SEED if e not in NOT_DISCLOSED])
@@ -85,3 +101,62 @@ def test_published_figures() -> None:
     assert h200.memory.bandwidth.to("TB/s").magnitude == pytest.approx(4.8)
     assert acs.get("H100 SXM").memory.bandwidth.to("TB/s").magnitude == pytest.approx(3.35)
     assert acs.get("H20").memory.capacity.to("GB").magnitude == pytest.approx(96)
+
+
+# -- on-chip SRAM is its own field ------------------------------------------------------------------
+
+def test_hanguang_800_sram_is_not_memory_capacity() -> None:
+    hg = acs.get("Hanguang 800")
+    assert hg.sram.to("MB").magnitude == pytest.approx(192)   # '192 MB local memory ... no DDR'
+    assert not hg.has("memory.capacity") and not hg.has("memory.bandwidth")
+    assert hg.value("int8").to("TOP/s").magnitude == pytest.approx(825)   # '825 TOPs INT8 at 280W'
+    assert hg.value("die_area").to("mm^2").magnitude == pytest.approx(709)
+
+
+@pytest.mark.parametrize(("name", "mb"), [("MI300X", 256), ("MI355X", 256), ("MI455X", 192)])
+def test_amd_caches_are_sram(name: str, mb: float) -> None:
+    acc = acs.get(name)
+    assert acc.value("sram").to("MB").magnitude == pytest.approx(mb)
+    assert acc.memory.capacity.to("GB").magnitude > 100       # HBM, not the cache
+
+
+def test_sram_takes_an_information_unit() -> None:
+    row = '{ field = "sram", value = 192, unit = "W", source = "test-src" }'
+    with pytest.raises(acs.CatalogError, match="sram"):
+        acs.Catalog.from_text(SOURCE + entry("acme-x1", row))
+    ok = acs.Catalog.from_text(SOURCE + entry("acme-x1", row.replace('"W"', '"MiB"')))
+    assert ok["acme-x1"].sram.to("MB").magnitude == pytest.approx(192 * 1.048576)
+
+
+# -- chips, cards and tiers as separate entries --------------------------------------------------------
+
+def test_atlas_350_card_is_apart_from_the_950pr_chip() -> None:
+    card, chip = acs.get("Atlas 350"), acs.get("Ascend 950PR")
+    assert card.form_factor == "PCIe card" and chip.form_factor == "chip"
+    assert card.value("bf16").to("TFLOP/s").magnitude == pytest.approx(378)   # whitepaper PCIe tier
+    assert {c.value.to("TFLOP/s").magnitude for c in chip.claims("bf16")} == {426, 432}
+    assert 378 not in {round(c.value.to("TFLOP/s").magnitude) for c in chip.claims("bf16")}
+
+
+@pytest.mark.parametrize(("eid", "fp16", "bf16", "int8"), [
+    ("huawei-ascend-910b2", 353.9, 353.9, 752),      # chosen pure-Cube FP16; msmodeling FP16 376
+    ("huawei-ascend-910b-313t", 313, 294.9, 626),
+    ("huawei-ascend-910b-280t", 280, 245.8, 560),
+])
+def test_910b_tiers_carry_huaweis_figures(eid: str, fp16: float, bf16: float, int8: float) -> None:
+    acc = acs.catalog()[eid]
+    assert acc.value("fp16").to("TFLOP/s").magnitude == pytest.approx(fp16)
+    assert acc.value("bf16").to("TFLOP/s").magnitude == pytest.approx(bf16)
+    assert acc.value("int8").to("TOP/s").magnitude == pytest.approx(int8)
+
+
+def test_atlas_800t_a2_is_made_of_the_376t_tier() -> None:
+    server = acs.get("Atlas 800T A2")
+    assert [(p.accelerator, p.count) for p in server.parts] == [("huawei-ascend-910b2", 8)]
+    assert server.memory.capacity.to("GB").magnitude == pytest.approx(8 * 64)
+
+
+def test_the_generic_910b_is_a_module_entry_with_a_module_tdp() -> None:
+    acc = acs.get("910B")
+    assert acc.power.scope == "module" and acc.tdp.to("W").magnitude == pytest.approx(350)
+    assert "Generic name" in acc.note

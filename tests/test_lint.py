@@ -137,3 +137,66 @@ def test_generated_catalog_page_is_up_to_date() -> None:
     page = packaged_catalog_dir() / "README.md"
     assert page.read_text(encoding="utf-8") == render_page(acs.catalog()), \
         "catalog/README.md is stale: run `accelspec catalog page --write`"
+
+
+# -- units, scope, published TPP -------------------------------------------------------------------
+
+def test_an_integer_rate_in_flop_units_is_a_finding(write: Write) -> None:
+    # the loader converts either way (an operation is an operation); the linter flags the wording
+    rows = ('{ field = "int4", value = 200, unit = "TFLOP/s", source = "test-src" }',)
+    assert codes(write, *rows) == ["op-unit"]
+
+
+def test_a_float_rate_in_op_units_is_a_finding(write: Write) -> None:
+    assert codes(write, '{ field = "bf16", value = 989.5, unit = "TOP/s", source = "test-src" }') == ["op-unit"]
+    # PFLOP/s and POP/s are the same families of unit
+    assert codes(write, '{ field = "bf16", value = 0.9895, unit = "PFLOP/s", source = "test-src" }') == []
+    assert codes(write, '{ field = "int4", value = 0.2, unit = "POP/s", source = "test-src" }') == []
+
+
+def test_a_card_power_figure_on_a_chip_entry_is_a_finding(write: Write) -> None:
+    def cat(form: str, scope: str) -> list[str]:
+        text = SOURCE + entry("acme-x1", *BASE[:2], INT8,
+                              f'{{ field = "tdp", value = 350, unit = "W", scope = "{scope}", source = "test-src" }}',
+                              extra=f'form_factor = "{form}"')
+        return [f.code for f in lint(Catalog.from_files([write(text)]))]
+
+    assert cat("chip", "card") == ["scope-mismatch"]
+    assert cat("chip (on PCIe cards)", "module") == ["scope-mismatch"]
+    assert cat("chip", "chip") == []
+    assert cat("PCIe card", "chip") == ["scope-mismatch"]
+    assert cat("PCIe card", "card") == []
+    assert cat("OAM", "module") == []  # a module entry is neither a bare chip nor a card
+
+
+PUBLISHED = '{{ field = "tpp.published", value = {v}, unit = "count", source = "test-src" }}'
+
+
+def test_a_published_tpp_far_from_the_computed_one_is_a_finding(write: Write) -> None:
+    # int8 100 TOP/s x 8 bits = 800 computed
+    assert codes(write, PUBLISHED.format(v=800)) == []
+    assert codes(write, PUBLISHED.format(v=870)) == []            # 8.75 % above: within 10 %
+    assert codes(write, PUBLISHED.format(v=1000)) == ["tpp-published"]   # 25 % above
+    assert codes(write, PUBLISHED.format(v=700)) == ["tpp-published"]    # 12.5 % below
+
+
+def test_a_published_tpp_without_rates_is_not_compared() -> None:
+    text = SOURCE + entry("acme-x1", PUBLISHED.format(v=5000), extra='note = "searched: nothing"')
+    cat = Catalog.from_text(text)
+    assert lint(cat) == []
+    from accelspec.lint import computed_tpp
+
+    assert computed_tpp(cat["acme-x1"]) is None
+
+
+def test_the_linters_tpp_agrees_with_export_control_on_the_catalog() -> None:
+    from accelspec.export_control import tpp
+    from accelspec.lint import computed_tpp
+
+    for acc in acs.catalog():
+        if acc.is_system:
+            continue
+        mine = computed_tpp(acc)
+        if mine is None:
+            continue
+        assert mine == pytest.approx(tpp(acc).value), acc.id

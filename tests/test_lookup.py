@@ -41,7 +41,7 @@ def test_prefix_of_a_name_is_not_a_match() -> None:
     with pytest.raises(acs.UnknownAcceleratorError):
         acs.get("H2")
     with pytest.raises(acs.UnknownAcceleratorError):
-        acs.get("910")
+        acs.get("91")
 
 
 def test_unknown_name_raises_lookup_error_with_suggestions() -> None:

@@ -11,6 +11,9 @@ What is computed here (classification is in :mod:`accelspec.export_control.class
   ``2 x MacTOPS x bit length``, which on a datasheet is the **dense** peak TOPS or TFLOPS times the
   bit length of the operation. Each precision with a dense rate gives one product; the highest
   counts (they are not summed). A 2:4-sparse figure is never used, nor halved into a dense one.
+  TPP figures published by analysts or governments (catalog field ``tpp.published``) come back
+  beside the computed one in :attr:`TPPResult.published`, with a flag when they differ by more
+  than 10 %.
 - :func:`performance_density`: TPP / logic die area in mm² (HBM excluded).
 - :data:`RULES`: the rule editions as data (2022, 2023, 2024, the April 2025 H20 letter, 2026),
   and :func:`classify` / :func:`classify_figures`, which state the class, whether the
@@ -38,7 +41,7 @@ from accelspec.catalogs import resolve
 from accelspec.formatting import format_number
 from accelspec.errors import InvalidArgumentError, MissingSpecError
 from accelspec.fields import PRECISION_TABLE, PRECISIONS, compute_unit, parse_precision
-from accelspec.spec import Accelerator, FrozenDict, NotDisclosed
+from accelspec.spec import Accelerator, Claim, FrozenDict, NotDisclosed
 from accelspec.units import to_unit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,6 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "BIT_LENGTHS",
+    "PUBLISHED_TOLERANCE",
     "TPPCandidate",
     "TPPResult",
     "performance_density",
@@ -69,6 +73,10 @@ BIT_LENGTHS: Mapping[str, int] = FrozenDict({p.name: p.bits for p in PRECISION_T
 # then narrower formats, then wider; TF32 last because its bit length is the debatable one.
 _TIE_ORDER = ("bf16", "fp16", "fp8", "int8", "fp6", "fp4", "int4", "fp32", "fp64", "tf32")
 _TIE_REL = 1e-9
+
+#: Relative difference between a published TPP and the computed one above which
+#: :attr:`TPPResult.published_disagrees` is set (10 %, the catalog linter's tolerance too).
+PUBLISHED_TOLERANCE = 0.10
 
 
 # -- TPP ----------------------------------------------------------------------------------------
@@ -126,6 +134,14 @@ class TPPResult:
         For a system: each part's TPP and count (``value`` is their sum; ``precision``, ``rate``
         and ``bit_length`` are those of the largest contributor, its rate times its count).
         Empty for a single IC.
+    published : tuple of Claim
+        The TPP figures analysts or governments have published for this entry (catalog field
+        ``tpp.published``; each claim's ``value`` is dimensionless), kept beside the computed
+        ``value`` and never replacing it. Empty when none is catalogued.
+    estimated : bool
+        Whether the rate that set ``value`` is itself an estimate inferred from a published TPP
+        (a chip that publishes no rate, such as the MLU590): the computed TPP then only repeats
+        the published one and confirms nothing.
     """
 
     accelerator: str
@@ -139,6 +155,18 @@ class TPPResult:
     sparse_only: tuple[str, ...] = ()
     dies: int | None = None
     parts: tuple[tuple[TPPResult, int], ...] = ()
+    published: tuple[Claim, ...] = ()
+    estimated: bool = False
+
+    def published_ratios(self) -> tuple[float, ...]:
+        """Each published TPP divided by the computed ``value`` (dimensionless), in catalog order."""
+        return tuple(float(c.value.to("count").magnitude) / self.value for c in self.published)
+
+    @property
+    def published_disagrees(self) -> bool:
+        """Whether any published TPP differs from the computed one by more than 10 %
+        (:data:`PUBLISHED_TOLERANCE`, relative to the computed value)."""
+        return any(abs(r - 1) > PUBLISHED_TOLERANCE for r in self.published_ratios())
 
     def per_die(self) -> float:
         """TPP divided by the number of logic dies (dimensionless).
@@ -156,9 +184,18 @@ class TPPResult:
         if self.parts:
             terms = " + ".join(f"{n} x {format_number(r.value)} ({r.accelerator})" for r, n in self.parts)
             return f"TPP {format_number(self.value)} = {terms} ({self.accelerator})"
-        return (f"TPP {format_number(self.value)} = {format_number(float(self.rate.magnitude))} "
-                f"{self.rate.units:~P} dense {self.precision.upper()} x {self.bit_length} bits "
-                f"({self.accelerator})")
+        out = (f"TPP {format_number(self.value)} = {format_number(float(self.rate.magnitude))} "
+               f"{self.rate.units:~P} dense {self.precision.upper()} x {self.bit_length} bits "
+               f"({self.accelerator})")
+        if self.estimated:
+            out += " [estimate: the rate is inferred from a published TPP]"
+        if self.published:
+            pub = ", ".join(f"{format_number(float(c.value.to('count').magnitude))} ({c.source.id})"
+                            for c in self.published)
+            out += f"; published {pub}"
+            if self.published_disagrees:
+                out += f" - differs from the computed TPP by more than {PUBLISHED_TOLERANCE:.0%}"
+        return out
 
 
 def _bits(overrides: Mapping[str, int] | None) -> dict[str, int]:
@@ -197,7 +234,8 @@ def tpp(acc: Accelerator | str, *, bit_lengths: Mapping[str, int] | None = None,
     """
     a = resolve(acc, catalog)
     if a.is_system:
-        return _system(a.id, [(part.accelerator, part.count) for part in a.parts], bit_lengths, catalog)
+        return _system(a.id, [(part.accelerator, part.count) for part in a.parts], bit_lengths, catalog,
+                       a.claims("tpp.published"))
     bits = _bits(bit_lengths)
     cands: list[TPPCandidate] = []
     sparse_only: list[str] = []
@@ -220,8 +258,11 @@ def tpp(acc: Accelerator | str, *, bit_lengths: Mapping[str, int] | None = None,
     tied = [c for c in cands if math.isclose(c.product, best, rel_tol=_TIE_REL)]
     chosen = min(tied, key=lambda c: _TIE_ORDER.index(c.precision))
     dies = None if isinstance(a.dies, NotDisclosed) else int(round(float(a.dies.magnitude)))
+    prov = a.provenance.get(chosen.field)
+    estimated = prov is not None and prov.chosen.derived_from == "tpp.published"
     return TPPResult(a.id, best, chosen.precision, chosen.field, chosen.rate, chosen.bit_length,
-                     tuple(cands), tuple(c.precision for c in tied), tuple(sparse_only), dies)
+                     tuple(cands), tuple(c.precision for c in tied), tuple(sparse_only), dies,
+                     published=a.claims("tpp.published"), estimated=estimated)
 
 
 def tpp_range(acc: Accelerator | str, *, bit_lengths: Mapping[str, int] | None = None,
@@ -289,7 +330,8 @@ def system_tpp(parts: Sequence[tuple[Accelerator | str, int]], *,
 
 
 def _system(sid: str, parts: Sequence[tuple[Accelerator | str, int]],
-            bit_lengths: Mapping[str, int] | None, catalog: Catalog | None) -> TPPResult:
+            bit_lengths: Mapping[str, int] | None, catalog: Catalog | None,
+            published: tuple[Claim, ...] = ()) -> TPPResult:
     if not parts:
         raise InvalidArgumentError("a system needs at least one (accelerator, count) part")
     results: list[tuple[TPPResult, int]] = []
@@ -300,6 +342,7 @@ def _system(sid: str, parts: Sequence[tuple[Accelerator | str, int]],
     top, n = max(results, key=lambda rn: rn[0].value * rn[1])
     return TPPResult(sid, sum(r.value * k for r, k in results), top.precision, top.field,
                      top.rate * n, top.bit_length, (), top.ties if len(results) == 1 else (),
-                     parts=tuple(results))
+                     parts=tuple(results), published=published,
+                     estimated=any(r.estimated for r, _ in results))
 
 

@@ -698,3 +698,81 @@ def test_what_would_it_take_with_no_tpp_or_no_memory_bandwidth() -> None:
     assert same(crossings(w), want), crossings(w)
 
 
+
+
+# -- published TPP (analyst or government) beside the computed one ---------------------------------
+
+@pytest.mark.parametrize(("name", "published", "who"), [
+    # Reuters factbox, 2025-12-09: figures from Bernstein (July 2025) and the Institute for Progress
+    ("Ascend 910C", 12032, "IFP"),
+    ("Ascend 910B", 5120, "Bernstein"),
+    ("MLU590", 4493, "Bernstein"),
+    ("H20", 2368, "Bernstein"),
+    ("H200", 15840, "IFP"),
+])
+def test_published_tpp_is_kept_beside_the_computed_one(name: str, published: float, who: str) -> None:
+    r = tpp(acs.get(name))
+    assert [c.value.to("count").magnitude for c in r.published] == [pytest.approx(published)]
+    assert r.published[0].source.id == "reuters-h200-china-chips-factbox-2025"
+    # none of these differs from the catalog's computed TPP by more than 10 %
+    assert not r.published_disagrees
+    assert "published" in str(r)
+
+
+def test_the_910b_published_tpp_is_below_the_computed_one_but_within_10_percent() -> None:
+    r = tpp(acs.get("Ascend 910B"))
+    assert r.published_ratios() == pytest.approx((5120 / 5648,))     # 0.907: flagged only past 10 %
+
+
+def test_a_published_tpp_more_than_10_percent_off_is_flagged() -> None:
+    row = '{ field = "tpp.published", value = 1000, unit = "count", source = "test-src" }'
+    cat = acs.Catalog.from_text(SOURCE + entry("acme-x1", '{ field = "int8", value = 100, unit = "TOP/s", source = "test-src" }', row))
+    r = tpp("acme-x1", catalog=cat)
+    assert r.value == pytest.approx(800)                   # 100 TOP/s x 8 bits
+    assert r.published_ratios() == pytest.approx((1.25,))
+    assert r.published_disagrees and "more than 10%" in str(r)
+
+
+def test_an_entry_without_a_published_tpp_has_none() -> None:
+    r = tpp(acs.get("H100 SXM"))
+    assert r.published == () and not r.published_disagrees and r.published_ratios() == ()
+    assert "published" not in str(r)
+
+
+def test_the_mlu590_rate_is_an_estimate_derived_from_the_published_tpp() -> None:
+    r = tpp(acs.get("MLU590"))
+    assert r.estimated and "estimate" in str(r)
+    assert r.value == pytest.approx(4493)
+    fp16 = acs.get("MLU590").provenance["fp16"].chosen
+    assert fp16.derived_from == "tpp.published" and fp16.factor == pytest.approx(1 / 16)
+    assert fp16.value.to("TFLOP/s").magnitude == pytest.approx(280.8125)   # 4,493 / 16
+    assert fp16.source.kind is acs.SourceKind.ESTIMATE
+    assert not tpp(acs.get("H20")).estimated
+
+
+def test_a_rate_from_a_published_tpp_must_cite_an_estimate() -> None:
+    rows = ('{ field = "tpp.published", value = 1600, unit = "count", source = "test-src" }',
+            '{ field = "fp16", from = "tpp.published", factor = 0.0625, source = "test-src", note = "1600 / 16" }')
+    with pytest.raises(acs.CatalogError, match="estimate"):
+        acs.Catalog.from_text(SOURCE + entry("acme-x1", *rows))
+    est = SOURCE.replace('id = "test-src"', 'id = "est-src"').replace('"vendor-datasheet"', '"estimate"')
+    cat = acs.Catalog.from_text(SOURCE + est + entry("acme-x1", rows[0], rows[1].replace("test-src", "est-src")))
+    assert tpp("acme-x1", catalog=cat).value == pytest.approx(1600)
+    assert tpp("acme-x1", catalog=cat).estimated
+
+
+def test_a_systems_published_tpp_is_its_own() -> None:
+    rows = ('{ field = "int8", value = 100, unit = "TOP/s", source = "test-src" }',)
+    system = """
+[[system]]
+id = "acme-box"
+name = "Acme Box"
+vendor = "Acme"
+status = "shipping"
+parts = [ { accelerator = "acme-x1", count = 8 } ]
+specs = [ { field = "tpp.published", value = 6400, unit = "count", source = "test-src" } ]
+"""
+    cat = acs.Catalog.from_text(SOURCE + entry("acme-x1", *rows) + system)
+    r = tpp("acme-box", catalog=cat)
+    assert r.value == pytest.approx(6400) and r.published_ratios() == pytest.approx((1.0,))
+    assert tpp("acme-x1", catalog=cat).published == ()
