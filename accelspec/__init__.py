@@ -66,6 +66,16 @@ _LAZY = {
     "prefill": "accelspec.workloads.llm",
     "training_time": "accelspec.workloads.llm",
     "relative_performance": "accelspec.workloads.relative",
+    "energy_per_token": "accelspec.workloads.relative",
+    "electricity_cost_per_million_tokens": "accelspec.workloads.relative",
+    "hardware_cost_per_million_tokens": "accelspec.workloads.relative",
+    "tco": "accelspec.workloads.costs",
+    "TCO": "accelspec.workloads.costs",
+    "from_device_name": "accelspec.identity",
+    "from_pci_id": "accelspec.identity",
+    "current_device": "accelspec.identity",
+    "peak_flops": "accelspec.mfu",
+    "mfu": "accelspec.mfu",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -81,7 +91,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from accelspec.metrics import Metric, get_metric
     from accelspec.workloads.llm import decode, prefill, training_time
     from accelspec.workloads.models import ModelSpec, fits, get_model
-    from accelspec.workloads.relative import relative_performance
+    from accelspec.identity import current_device, from_device_name, from_pci_id
+    from accelspec.mfu import mfu, peak_flops
+    from accelspec.workloads.costs import TCO, tco
+    from accelspec.workloads.relative import (
+        electricity_cost_per_million_tokens,
+        energy_per_token,
+        hardware_cost_per_million_tokens,
+        relative_performance,
+    )
     from accelspec.workloads.roofline import attainable
 
 

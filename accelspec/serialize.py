@@ -12,8 +12,8 @@ Examples
 >>> h200 = acs.get("H200")
 >>> accelerator_from_dict(accelerator_to_dict(h200)) == h200
 True
->>> accelerator_to_dict(h200)["die_area"]
-'not disclosed'
+>>> quantity_to_dict(acs.NotDisclosed("acme-x1", "die_area")), quantity_to_dict(None)
+('not disclosed', None)
 """
 
 from __future__ import annotations
