@@ -74,8 +74,8 @@ _LAZY = {
     "from_device_name": "accelspec.identity",
     "from_pci_id": "accelspec.identity",
     "current_device": "accelspec.identity",
-    "peak_flops": "accelspec.mfu",
-    "mfu": "accelspec.mfu",
+    "peak_flops": "accelspec.peaks",
+    "mfu": "accelspec.peaks",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,7 +92,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from accelspec.workloads.llm import decode, prefill, training_time
     from accelspec.workloads.models import ModelSpec, fits, get_model
     from accelspec.identity import current_device, from_device_name, from_pci_id
-    from accelspec.mfu import mfu, peak_flops
+    from accelspec.peaks import mfu, peak_flops
     from accelspec.workloads.costs import TCO, tco
     from accelspec.workloads.relative import (
         electricity_cost_per_million_tokens,
