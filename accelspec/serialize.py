@@ -133,7 +133,8 @@ def accelerator_to_dict(acc: Accelerator, *, claims: bool = True) -> dict[str, A
         "dies": quantity_to_dict(acc.dies),
         "transistors": quantity_to_dict(acc.transistors),
         "price": None if acc.price is None else {
-            **(quantity_to_dict(acc.price.amount) or {}), "date": acc.price.date},
+            "value": float(acc.price.amount.magnitude),
+            "unit": f"{acc.price.amount.units:~}".replace(" ", ""), "date": acc.price.date},
         "released": acc.released,
         "parts": [{"accelerator": p.accelerator, "count": p.count} for p in acc.parts] or None,
         "references": [r.id for r in acc.references],

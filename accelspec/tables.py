@@ -51,7 +51,9 @@ _TEXT = ("id", "name", "vendor", "family", "form_factor", "status", "memory.type
 
 
 def _unit(field: str) -> str:
-    return parse_compute_field(field).unit if is_compute_field(field) else field_info(field).unit
+    if is_compute_field(field):
+        return parse_compute_field(field).unit
+    return field_info(field).unit or "count"  # every quantity field here has a unit
 
 
 def wide_columns(accelerators: Iterable[Accelerator]) -> list[str]:
