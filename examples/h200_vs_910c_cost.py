@@ -6,7 +6,9 @@ Every chip figure comes from the catalog, with its source. Every price is a SCEN
 pass on the command line: accelspec holds no sourced H200 or 910C price, and the 910C's power
 is not disclosed in the catalog, so it is an input too. Nothing here is a market fact.
 
-Run (the numbers below are placeholders to show the shape of a scenario, not prices):
+Without prices it prints what the catalog alone decides: the throughput of each side and the
+price ratio above which the H200 costs more per token. With prices (the numbers below are
+placeholders to show the shape of a scenario, not prices) it prints the full breakdown:
 
     python examples/h200_vs_910c_cost.py --currency CNY --h200-price 250000 \\
         --ascend-price 150000 --electricity 0.6 --ascend-watts 600
@@ -19,6 +21,7 @@ for data centres using domestic chips); change them with --multipliers and --dis
 from __future__ import annotations
 
 import argparse
+import sys
 
 import attrs
 
@@ -35,13 +38,13 @@ def _chips_needed(acc: acs.Accelerator, batch: int, context: int) -> int:
     raise SystemExit(f"{acc.name}: Llama 3 70B does not fit on 64 chips")
 
 
-def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--currency", required=True, help="one currency for every price (no exchange rates)")
-    p.add_argument("--h200-price", type=float, required=True, help="SCENARIO: H200 international price per chip")
-    p.add_argument("--ascend-price", type=float, required=True, help="SCENARIO: Ascend 910C price per chip")
-    p.add_argument("--electricity", type=float, required=True, help="SCENARIO: electricity price per kWh")
-    p.add_argument("--ascend-watts", type=float, required=True,
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], allow_abbrev=False)
+    p.add_argument("--currency", default="CNY", help="one currency for every price (no exchange rates)")
+    p.add_argument("--h200-price", type=float, help="SCENARIO: H200 international price per chip")
+    p.add_argument("--ascend-price", type=float, help="SCENARIO: Ascend 910C price per chip")
+    p.add_argument("--electricity", type=float, help="SCENARIO: electricity price per kWh")
+    p.add_argument("--ascend-watts", type=float,
                    help="SCENARIO: Ascend 910C power per chip (not disclosed in the catalog)")
     p.add_argument("--multipliers", type=float, nargs="+", default=[1.0, 1.5, 2.0],
                    help="H200 price multipliers (seed scenario: 1.5 and 2)")
@@ -50,16 +53,37 @@ def main() -> None:
     p.add_argument("--utilization", type=float, default=0.6, help="SCENARIO: fraction of time decoding")
     p.add_argument("--batch", type=int, default=64, help="sequences decoded together")
     p.add_argument("--context", type=int, default=2048, help="tokens already in each sequence's KV cache")
-    a = p.parse_args()
+    a, _ = p.parse_known_args(argv)
 
-    cur = a.currency
     h200 = acs.get("H200")
     c910 = acs.get("Ascend 910C")
+    n_h = _chips_needed(h200, a.batch, a.context)
+    n_c = _chips_needed(c910, a.batch, a.context)
+    d_h = acs.decode(LLAMA3_70B, h200, batch=a.batch, context=a.context, n_chips=n_h)
+    d_c = acs.decode(LLAMA3_70B, c910, batch=a.batch, context=a.context, n_chips=n_c)
+    print(f"Llama 3 70B decode, BF16 weights, batch {a.batch}, context {a.context} (upper bounds):")
+    print(f"  {n_h} x {h200.name}: {d_h.aggregate:.5g~P} ({d_h.bound}-bound)")
+    print(f"  {n_c} x {c910.name}: {d_c.aggregate:.5g~P} ({d_c.bound}-bound)")
+    # hardware cost per token = price x chips / tokens; equal when price ratio = per-chip throughput ratio
+    per_chip_h = d_h.aggregate / n_h
+    per_chip_c = d_c.aggregate / n_c
+    breakeven = float((per_chip_h / per_chip_c).to("count").magnitude)
+    print(f"  tokens per chip: {per_chip_h:.5g~P} vs {per_chip_c:.5g~P}; ratio {breakeven:.3f}")
+    print(f"  so, counting hardware only, an H200 costs more per token than a 910C whenever")
+    print(f"  (H200 price x multiplier) / (910C price) > {breakeven:.3f}")
+    if None in (a.h200_price, a.ascend_price, a.electricity, a.ascend_watts):
+        print()
+        print("Pass --h200-price, --ascend-price, --electricity and --ascend-watts (scenario inputs) for the")
+        print("full breakdown with energy; accelspec holds no sourced price for either chip.")
+        return
+
+    cur = a.currency
     c910 = attrs.evolve(c910, power=acs.Power(tdp=Q_(a.ascend_watts, "W"), scope="card"))
     life = Q_(a.lifetime_years, "year")
     elec = Q_(a.electricity, f"{cur}/kWh")
 
-    print("Llama 3 70B, BF16 weights, decode; an upper bound on throughput, so a lower bound on cost")
+    print()
+    print("With scenario prices (a lower bound on cost, as throughput is an upper bound):")
     print(f"scenario inputs: H200 {a.h200_price:,.0f} {cur}, 910C {a.ascend_price:,.0f} {cur}, "
           f"electricity {a.electricity} {cur}/kWh (910C x{a.discount}), 910C power {a.ascend_watts:g} W, "
           f"{a.lifetime_years:g} years at utilization {a.utilization:g}, batch {a.batch}, context {a.context}")
@@ -71,8 +95,6 @@ def main() -> None:
     print()
 
     rows = []
-    n_h = _chips_needed(h200, a.batch, a.context)
-    n_c = _chips_needed(c910, a.batch, a.context)
     for m in a.multipliers:
         t = acs.tco(h200, acs.decode(LLAMA3_70B, h200, batch=a.batch, context=a.context, n_chips=n_h),
                     price=Q_(a.h200_price, cur), price_multiplier=m, lifetime=life, electricity=elec,
@@ -95,4 +117,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

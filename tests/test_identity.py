@@ -25,6 +25,7 @@ NAMES = [
     ("NVIDIA B300 SXM6 AC", "nvidia-b300", "olmo-core-pr-817"),
     ("AMD Instinct MI300X", "amd-mi300x", "rocm-issue-4414"),
     ("Ascend910B2", "huawei-ascend-910b2", "candle-pr-110"),
+    ("TPU v5 lite", "google-tpu-v5e", "marin-device-flops-012111e"),
 ]
 # (PCI id, catalog id, source) - pci.ids at pciutils/pciids c1c12547; Huawei's log collector
 PCI = [
@@ -194,3 +195,25 @@ def test_mfu_refuses_wrong_dimensions_and_arguments() -> None:
         acs.mfu(Q_(4, "TFLOP"), "H100 SXM", "bf16", time=Q_(0, "s"))
     with pytest.raises(acs.InvalidArgumentError):
         acs.mfu(Q_(4, "TFLOP/s"), "H100 SXM", "bf16", n_chips=0)
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("schema = 1\n[[name]\n", "cannot read"),
+    ('[[name]]\nname = "X"\nbogus = 1\nsources = []\n', "unknown keys"),
+    ('[[name]]\nname = "X"\nsources = []\n', "exactly one"),
+    ('[[name]]\nname = "X"\naccelerator = "nvidia-h20"\nsources = ["nope"]\n', "unknown source"),
+    ('[[pci]]\nid = "10de:2329"\naccelerator = "nvidia-h20"\nsources = []\n'
+     '[[pci]]\nid = "10DE:2329"\naccelerator = "nvidia-h20"\nsources = []\n', "duplicate"),
+])
+def test_a_bad_identity_table_is_a_catalog_error(tmp_path: object, monkeypatch: pytest.MonkeyPatch,
+                                                  text: str, problem: str) -> None:
+    import pathlib
+
+    import accelspec.identity as ident
+
+    path = pathlib.Path(str(tmp_path)) / "devices.toml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(ident, "_path", lambda: path)
+    monkeypatch.setattr(ident, "_ROWS", None)
+    with pytest.raises(acs.CatalogError, match=problem):
+        device_rows()

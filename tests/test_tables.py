@@ -120,3 +120,15 @@ def test_ranking_exports() -> None:
     assert list(df.index) == [1, 2, 3] and "memory.bandwidth [TB/s]" in df.columns
     doc = json.loads(r.to_json())
     assert doc["unit"] == "TB/s" and [e["id"] for e in doc["entries"]] == list(df["id"])
+
+
+def test_missing_optional_engines_say_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "polars", None)
+    with pytest.raises(ImportError, match="polars"):
+        acs.catalog().to_polars()
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "fastparquet", None)
+    with pytest.raises(ImportError, match="pyarrow"):
+        acs.catalog().to_parquet(tmp_path / "c.parquet")

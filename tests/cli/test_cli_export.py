@@ -34,3 +34,13 @@ def test_export_parquet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["export", "--format", "parquet", "-o", str(tmp_path / "c.parquet")]) == 0
     assert (tmp_path / "c.parquet").stat().st_size > 0
     assert main(["export", "--format", "csv", "-o", str(tmp_path / "c.csv")]) == 0
+
+
+def test_export_parquet_without_an_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "fastparquet", None)
+    assert main(["export", "--format", "parquet", "-o", str(tmp_path / "c.parquet")]) == 2
+    assert "pyarrow" in capsys.readouterr().err
