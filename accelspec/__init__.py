@@ -75,6 +75,16 @@ _LAZY = {
     "predict": "accelspec.workloads.serving",
     "serve": "accelspec.workloads.serving",
     "validate": "accelspec.workloads.validate",
+    "energy_per_token": "accelspec.workloads.relative",
+    "electricity_cost_per_million_tokens": "accelspec.workloads.relative",
+    "hardware_cost_per_million_tokens": "accelspec.workloads.relative",
+    "tco": "accelspec.workloads.costs",
+    "TCO": "accelspec.workloads.costs",
+    "from_device_name": "accelspec.identity",
+    "from_pci_id": "accelspec.identity",
+    "current_device": "accelspec.identity",
+    "peak_flops": "accelspec.peaks",
+    "mfu": "accelspec.peaks",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -88,13 +98,21 @@ if TYPE_CHECKING:  # pragma: no cover
     from accelspec.export_control.tpp import performance_density, tpp
     from accelspec.lookup import Match
     from accelspec.metrics import Metric, get_metric
+    from accelspec.identity import current_device, from_device_name, from_pci_id
     from accelspec.measured import Measurement
+    from accelspec.peaks import mfu, peak_flops
+    from accelspec.workloads.costs import TCO, tco
     from accelspec.workloads.efficiency import efficiency, measurements
     from accelspec.workloads.llm import decode, prefill, training_memory, training_time
     from accelspec.workloads.models import DoesNotFitError, ModelSpec, fits, get_model
+    from accelspec.workloads.relative import (
+        electricity_cost_per_million_tokens,
+        energy_per_token,
+        hardware_cost_per_million_tokens,
+        relative_performance,
+    )
     from accelspec.workloads.serving import Serving, predict, serve
     from accelspec.workloads.validate import validate
-    from accelspec.workloads.relative import relative_performance
     from accelspec.workloads.roofline import attainable
 
 

@@ -260,6 +260,47 @@ class Catalog:
         }
         return Catalog(keep, self._sources, self._files)
 
+    # -- tables (accelspec.tables does the work) -------------------------------------------
+    def to_pandas(self, layout: str = "wide") -> Any:
+        """A pandas DataFrame: ``layout="wide"`` (one row per entry, unit-suffixed columns) or
+        ``"long"`` (one row per claim); see :mod:`accelspec.tables`."""
+        from accelspec.tables import to_pandas
+
+        return to_pandas(self, layout)
+
+    def to_polars(self, layout: str = "wide") -> Any:
+        """A polars DataFrame of the same layouts (needs polars)."""
+        from accelspec.tables import to_polars
+
+        return to_polars(self, layout)
+
+    def to_csv(self, path: str | Path | None = None, layout: str = "wide") -> str:
+        """CSV text of a layout, also written to ``path`` when given."""
+        from accelspec.tables import to_csv
+
+        return to_csv(self, path, layout)
+
+    def to_parquet(self, path: str | Path, layout: str = "wide") -> Path:
+        """Write a layout as Parquet (needs pandas and pyarrow); returns the path."""
+        from accelspec.tables import to_parquet
+
+        return to_parquet(self, path, layout)
+
+    def to_json(self, path: str | Path | None = None, layout: str | None = None, **kwargs: Any) -> str:
+        """JSON text: by default the full export (schema version, sources, every claim) that
+        :func:`accelspec.serialize.catalog_from_json` reads back; with ``layout``, the rows of
+        that table layout."""
+        if layout is None:
+            from accelspec.serialize import catalog_to_json
+
+            text = catalog_to_json(self, **kwargs)
+            if path is not None:
+                Path(path).write_text(text, encoding="utf-8")
+            return text
+        from accelspec.tables import to_json
+
+        return to_json(self, path, layout, **kwargs)
+
 
 def _status(value: Any) -> Status:
     try:

@@ -262,6 +262,24 @@ class Ranking:
         return [{"rank": i + 1, "id": a.id, "name": a.name, "value": float(v.magnitude), "unit": self.metric.unit}
                 for i, (a, v) in enumerate(self.entries)]
 
+    def to_json(self, **kwargs: Any) -> str:
+        """JSON: ``{"metric", "unit", "entries": to_dicts(), "missing": [{"id", "reason"}]}``."""
+        doc = {"metric": self.metric.name, "unit": self.metric.unit, "entries": self.to_dicts(),
+               "missing": [{"id": a.id, "reason": why} for a, why in self.missing]}
+        return json.dumps(doc, ensure_ascii=False, **kwargs)
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame indexed by rank: id, name, and the metric with its unit in the
+        column name (``"bf16 [TFLOP/s]"``). Requires the ``pandas`` extra."""
+        import pandas as pd
+
+        rows = self.to_dicts()
+        frame = pd.DataFrame({
+            "id": [r["id"] for r in rows], "name": [r["name"] for r in rows],
+            f"{self.metric.name} [{self.metric.unit}]": [r["value"] for r in rows],
+        }, index=pd.Index([r["rank"] for r in rows], name="rank"))
+        return frame
+
     def table(self, fmt: str = "simple") -> str:
         """Render as text (``simple``, ``github``, ``plain``, ``html``, ``latex``)."""
         if fmt not in RANKING_FORMATS:

@@ -58,15 +58,17 @@ _UNITS: dict[str, str] = {
     "h": "hour", "hour": "hour", "day": "day", "year": "year",
     "Hz": "hertz", "hertz": "hertz",
     "m": "meter", "meter": "meter", "metre": "meter",
-    "W": "watt", "watt": "watt", "J": "joule", "joule": "joule",
+    "W": "watt", "watt": "watt", "J": "joule", "joule": "joule", "Wh": "watt_hour",
     "OP": "OP", "FLOP": "FLOP", "OPS": "OPS", "FLOPS": "FLOPS", "bps": "bps",
+    "flop": "FLOP", "op": "OP",
     "token": "token",
-    "count": "count", "million": "million", "billion": "billion", "%": "percent",
+    "count": "count", "million": "million", "billion": "billion", "trillion": "trillion",
+    "%": "percent",
     "percent": "percent",
     "USD": "USD", "CNY": "CNY", "EUR": "EUR",
 }
 # Units that take no prefix (a prefixed form would be a trap, like "MUSD" or "kcount").
-_UNPREFIXABLE = {"count", "million", "billion", "percent", "USD", "CNY", "EUR", "min", "minute",
+_UNPREFIXABLE = {"count", "million", "billion", "trillion", "percent", "USD", "CNY", "EUR", "min", "minute",
                  "h", "hour", "day", "year", "token"}
 _PREFIXES: dict[str, str] = {
     "k": "kilo", "M": "mega", "G": "giga", "T": "tera", "P": "peta", "E": "exa",
@@ -165,27 +167,47 @@ def _normalise(text: str) -> str:
         )
     if not text.strip():
         raise UnitError("empty unit string (write 'count' for a plain number)")
+    out, pos = _product(text, 0, 0)
+    if pos != len(text):
+        raise UnitError(f"cannot read unit {text!r} at character {pos + 1}")
+    return out
+
+
+def _product(text: str, pos: int, depth: int) -> tuple[str, int]:
+    """Read ``term (op term)*`` from ``pos``; a term is a unit symbol with an optional integer
+    power, or a parenthesised product (one level deep: ``USD/(kW*h)``)."""
     parts: list[str] = []
-    pos = 0
     op = "*"
     n = 0
     while True:
-        m = _TOKEN.match(text, pos)
-        if m is None:
-            raise UnitError(f"cannot read unit {text!r} at character {pos + 1}")
-        name = _resolve_symbol(m.group(1))
-        if m.group(2) is not None:
-            power = int(m.group(2))
-        elif m.group(3) is not None:
-            power = 2 if m.group(3) == "²" else 3
+        paren = re.compile(r"\s*\(").match(text, pos)
+        if paren is not None:
+            if depth >= 1:
+                raise UnitError(f"unit {text!r} nests parentheses")
+            inner, pos = _product(text, paren.end(), depth + 1)
+            close = re.compile(r"\s*\)\s*").match(text, pos)
+            if close is None:
+                raise UnitError(f"unit {text!r} has an unclosed parenthesis")
+            pos = close.end()
+            term = f"({inner})"
         else:
-            power = 1
-        if power == 0:
-            raise UnitError(f"zero power in unit {text!r}")
-        parts.append(f"{'' if n == 0 else ' ' + op + ' '}{name}" + (f" ** {power}" if power != 1 else ""))
+            m = _TOKEN.match(text, pos)
+            if m is None:
+                raise UnitError(f"cannot read unit {text!r} at character {pos + 1}")
+            name = _resolve_symbol(m.group(1))
+            if m.group(2) is not None:
+                power = int(m.group(2))
+            elif m.group(3) is not None:
+                power = 2 if m.group(3) == "²" else 3
+            else:
+                power = 1
+            if power == 0:
+                raise UnitError(f"zero power in unit {text!r}")
+            term = name + (f" ** {power}" if power != 1 else "")
+            pos = m.end()
+        parts.append(f"{'' if n == 0 else ' ' + op + ' '}{term}")
         n += 1
-        pos = m.end()
-        if pos == len(text):
+        if pos == len(text) or (depth and text[pos] == ")"):
             break
         sep = _SEP.match(text, pos)
         if sep is None:
@@ -194,7 +216,7 @@ def _normalise(text: str) -> str:
         pos = sep.end()
         if n > 6:
             raise UnitError(f"unit {text!r} has too many terms")
-    return "".join(parts)
+    return "".join(parts), pos
 
 
 def parse_unit(text: str) -> Any:
@@ -232,7 +254,7 @@ def parse_unit(text: str) -> Any:
     return _unit_from_names(_normalise(text))
 
 
-def Q_(value: float | int, unit: str | Any) -> Any:  # noqa: N802 - pint's conventional name
+def Q_(value: float | int | str, unit: str | Any = None) -> Any:  # noqa: N802 - pint's conventional name
     """Build a quantity in the accelspec registry.
 
     Parameters
@@ -250,7 +272,13 @@ def Q_(value: float | int, unit: str | Any) -> Any:  # noqa: N802 - pint's conve
     --------
     >>> Q_(141, "GB").to("GiB")
     <Quantity(131.316483, 'gibibyte')>
+    >>> Q_("4.8 TB/s")
+    <Quantity(4.8, 'terabyte / second')>
     """
+    if isinstance(value, str) and unit is None:
+        value, unit = _split_quantity(value)
+    if unit is None:
+        raise UnitError("Q_ needs a unit: Q_(4.8, 'TB/s') or Q_('4.8 TB/s')")
     is_array = getattr(getattr(value, "dtype", None), "kind", "") in ("f", "i", "u")
     if not is_array and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise UnitError(f"a quantity's value must be a real number or numeric array, "
@@ -260,6 +288,17 @@ def Q_(value: float | int, unit: str | Any) -> Any:  # noqa: N802 - pint's conve
     if not isinstance(u, reg.Unit):
         raise UnitError(f"not a unit of the accelspec registry: {unit!r}")
     return reg.Quantity(value, u)
+
+
+_NUMBER = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+
+
+def _split_quantity(text: str) -> tuple[float, str]:
+    """``"4.8 TB/s"`` -> ``(4.8, "TB/s")``: a plain decimal number, then a unit; nothing else."""
+    m = _NUMBER.match(text) if len(text) <= 80 else None
+    if m is None or not m.group(2):
+        raise UnitError(f"cannot read {text!r} as a quantity (write a number and a unit, e.g. '4.8 TB/s')")
+    return float(m.group(1)), m.group(2)
 
 
 def is_quantity(value: object) -> bool:

@@ -94,7 +94,7 @@ def test_show_json_agrees_with_the_spec_object(acc_id: str, metric: str) -> None
             assert shown["value"] == pytest.approx(float(q.magnitude), rel=1e-12)
             assert shown["unit"] == ("GB" if part == "capacity" else "TB/s")
         else:
-            assert shown is None or shown.get("value") is None
+            assert shown == "not disclosed"  # distinct from null, which means "does not apply"
 
 
 @pytest.mark.parametrize("metric", ["bf16", "memory.bandwidth", "perf_per_watt:bf16", "ridge:fp8"])

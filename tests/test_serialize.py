@@ -22,8 +22,8 @@ def test_a_quantity_is_its_magnitude_and_abbreviated_unit() -> None:
     assert quantity_to_dict(Q_(96, "GiB")) == {"value": 96.0, "unit": "GiB"}  # never converted here
 
 
-def test_not_disclosed_and_none_are_null() -> None:
-    assert quantity_to_dict(NotDisclosed("acme-x1", "die_area")) is None
+def test_not_disclosed_and_not_applicable_stay_distinct() -> None:
+    assert quantity_to_dict(NotDisclosed("acme-x1", "die_area")) == "not disclosed"
     assert quantity_to_dict(None) is None
 
 
@@ -44,7 +44,7 @@ def test_json_round_trips_every_figure_of_any_accelerator(acc: Accelerator) -> N
         assert doc["compute"][name] == {"value": pytest.approx(q.magnitude), "unit": compute_unit(name.split(":")[0])}
     # a hand-built accelerator has no catalog claims and no figures it does not state
     assert doc["claims"] == {} and doc["choice_reasons"] == {}
-    assert doc["die_area"] is None and doc["price"] is None
+    assert doc["die_area"] == "not disclosed" and doc["price"] is None
 
 
 def test_claims_can_be_left_out() -> None:

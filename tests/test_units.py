@@ -49,7 +49,7 @@ def test_plain_numbers_do_not_add_to_quantities() -> None:
         Q_(1, "GB") + 1
 
 
-@pytest.mark.parametrize("bad", ["TFLOPs", "9**9**8 GB", "10**100000 B", "", "   ", "GB+1", "(GB)",
+@pytest.mark.parametrize("bad", ["TFLOPs", "9**9**8 GB", "10**100000 B", "", "   ", "GB+1", "((GB))", "(GB", "GB)",
                                  "__import__('os')", "GB GB", "MUSD", "1/s", "GB/", "TB/s/"])
 def test_unit_strings_outside_the_allow_list_are_refused(bad: str) -> None:
     with pytest.raises(acs.UnitError):
