@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from accelspec.catalogs import resolve
-from accelspec.errors import UnknownMetricError, WorkloadError
+from accelspec.errors import WorkloadError
 from accelspec.fields import PRECISION_TABLE, parse_precision
 from accelspec.workloads.roofline import _chips, _fraction
 from accelspec.spec import Accelerator
@@ -250,7 +250,7 @@ def get_model(name: str) -> ModelSpec:
 
     Raises
     ------
-    UnknownMetricError
+    UnknownModelError
         A :class:`LookupError` naming close presets.
 
     Examples
@@ -262,8 +262,9 @@ def get_model(name: str) -> ModelSpec:
     for short, m in MODELS.items():
         if key in (_fold(short), _fold(m.name)):
             return m
-    raise UnknownMetricError(str(name), difflib.get_close_matches(str(name).lower(), list(MODELS), n=3),
-                             what="model preset")
+    from accelspec.errors import UnknownModelError
+
+    raise UnknownModelError(str(name), difflib.get_close_matches(str(name).lower(), list(MODELS), n=3))
 
 
 def weight_memory(model: ModelSpec) -> Any:
