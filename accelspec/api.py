@@ -182,7 +182,10 @@ def compare(*accelerators: str | Accelerator | Sequence[str | Accelerator],
 
     items: list[str | Accelerator] = []
     for a in accelerators:  # compare(["H20", "H200"]) means compare("H20", "H200")
-        items.extend(a if isinstance(a, (list, tuple)) else [a])
+        if isinstance(a, (list, tuple)):
+            items.extend(a)
+        else:
+            items.append(a)  # type: ignore[arg-type]
     if not items:
         raise InvalidArgumentError("compare needs at least one accelerator, e.g. compare('H20', 'H200')")
     if isinstance(metrics, str):  # "bf16" or "memory.bandwidth,bf16", not its characters

@@ -180,7 +180,7 @@ def _wrapped(rows: list[list[str]], headers: list[str], width: int, fmt: str,
         limit[j] -= 1
     maxw: list[int | None] = [lim if lim < w else None for lim, w in zip(limit, widths)]
     text = str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True,
-                        maxcolwidths=maxw, maxheadercolwidths=maxw))
+                        maxcolwidths=maxw, maxheadercolwidths=maxw))  # type: ignore[arg-type]
     return text if text_width(text) <= width else None
 
 

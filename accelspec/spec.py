@@ -763,13 +763,14 @@ class Accelerator:
             if isinstance(v, str):
                 num, _, unit = v.strip().partition(" ")
                 try:
-                    v = Q_(float(num.replace(",", "")), unit.strip() or info.unit)
+                    v = Q_(float(num.replace(",", "")), unit.strip() or str(info.unit))
                 except ValueError:
                     raise UnitError(f"what-if {name}: cannot read {v!r} as '<number> <unit>'") from None
             q = v
-            q = to_unit(q if is_quantity(q) else Q_(float(q), info.unit), info.unit, what=f"what-if {name}")
+            unit = str(info.unit)
+            q = to_unit(q if is_quantity(q) else Q_(float(q), unit), unit, what=f"what-if {name}")
             out = _replaced(out, info.name, q)
-            claim = Claim(field=info.name, value=q, stated=f"what-if {q.magnitude:g} {info.unit}",
+            claim = Claim(field=info.name, value=q, stated=f"what-if {q.magnitude:g} {unit}",
                           source=source, note=note or "what-if, not a published figure")
             claims[info.name] = Provenance(info.name, (claim,), claim, "what-if")
         return attrs.evolve(out, provenance={**out.provenance, **claims})

@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     from accelspec.cli import claims, core, export_control, maintenance, workloads
     from accelspec.cli.common import common_parser
 
-    from accelspec import __version__
+    from accelspec._version import __version__
 
     common = common_parser()
     p = argparse.ArgumentParser(

@@ -73,12 +73,12 @@ def _cmd_export_control(args: argparse.Namespace) -> int:
     if wants_json(args):
         emit_json_lines(docs)
         return EXIT_OK
-    headers = ["accelerator", "TPP", "set by (dense rate x bits)", "die area [mm²]", "PD", "class"]
+    headers = ["accelerator", "TPP", "set by (dense rate x bits)", "die area [mm^2]", "PD", "class"]
     if ed.kind == "licence-policy":
         headers.append("China licence review")
     notes = [f"rule {ed.key}: {ed.title}; {ed.citation}; effective {ed.effective.isoformat()}"]
     if args.explain:
-        notes += reasons
+        notes += ["", *reasons]
     notes.append("Computed from public figures for information; not legal advice.")
     emit_table(rows, headers, args.format, notes)
     if args.format not in ("plain", "simple", "github"):

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 
 from pathlib import Path
 
-from accelspec.cli.common import EXIT_NO_RESULT, EXIT_OK, catalog_from_args, emit, emit_json_lines, terminal_width, wants_json
-from accelspec.formatting import wrap
+from accelspec.cli.common import EXIT_NO_RESULT, EXIT_OK, catalog_from_args, emit, emit_json_lines, wants_json
 from accelspec.errors import InvalidArgumentError
 
 __all__ = ["register"]
@@ -33,9 +32,8 @@ def cmd_catalog_check(args: argparse.Namespace) -> int:
     if wants_json(args):
         emit_json_lines({"file": f.file, "entry": f.entry, "text": str(f)} for f in findings)
     else:
-        width = terminal_width()
-        for f in findings:
-            emit(wrap(str(f), width, indent="    "))
+        for f in findings:  # one finding a line, whatever the width: tools grep these
+            emit(str(f))
     if args.files:  # the checked files' own totals, not the merged catalog's
         n_entries, n_sources = _totals(args.files)
         what = f"{n_entries} entries, {n_sources} sources in {len(args.files)} file(s)"

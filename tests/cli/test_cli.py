@@ -204,7 +204,7 @@ def test_compare_csv_is_parseable_and_ends_with_one_newline(capsys: pytest.Captu
 
 def test_catalog_check_alone_of_a_clean_file(acme: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["catalog", "check", "--alone", str(acme)]) == 0
-    assert capsys.readouterr().out == "ok: 2 entries, 1 sources, 1 files, no findings\n"
+    assert capsys.readouterr().out == "ok: 2 entries, 1 sources in 1 file(s), no findings\n"
 
 
 def test_catalog_check_alone_reports_findings_with_file_entry_and_code(tmp_path: Path,
@@ -218,7 +218,7 @@ def test_catalog_check_alone_reports_findings_with_file_entry_and_code(tmp_path:
     assert main(["catalog", "check", "--alone", str(path)]) == 1
     out = capsys.readouterr()
     assert f"{path}: acme-x3: memory.bandwidth: [bandwidth-per-gb]" in out.out
-    assert out.err.endswith("finding(s)\n")
+    assert out.err.endswith("finding(s); 1 entries, 1 sources in 1 file(s)\n")  # the file's own totals
 
 
 def test_catalog_check_alone_cannot_cite_packaged_sources(tmp_path: Path) -> None:
