@@ -23,6 +23,9 @@ from accelspec.errors import (
     UnitError,
     UnknownAcceleratorError,
     UnknownMetricError,
+    UnknownModelError,
+    UnknownNameError,
+    UnknownRuleError,
 )
 from accelspec.spec import (
     Accelerator,
@@ -48,6 +51,7 @@ _LAZY = {
     "Match": "accelspec.lookup",
     "Metric": "accelspec.metrics",
     "get_metric": "accelspec.metrics",
+    "list_metrics": "accelspec.metrics",
     "resolve": "accelspec.catalogs",
     "ChipClaim": "accelspec.claims.model",
     "Verdict": "accelspec.claims.model",
@@ -97,7 +101,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from accelspec.export_control.classify import classify, what_would_it_take
     from accelspec.export_control.tpp import performance_density, tpp
     from accelspec.lookup import Match
-    from accelspec.metrics import Metric, get_metric
+    from accelspec.metrics import Metric, get_metric, list_metrics
     from accelspec.identity import current_device, from_device_name, from_pci_id
     from accelspec.measured import Measurement
     from accelspec.peaks import mfu, peak_flops
@@ -136,7 +140,8 @@ _EAGER = [
     "Accelerator", "AccelspecError", "AmbiguousNameError", "Catalog", "CatalogError", "Claim",
     "Interconnect", "InvalidArgumentError", "Memory", "MissingSpecError", "NotDisclosed", "Power",
     "Price", "Provenance", "Q_", "Source", "SourceKind", "Status", "UnitError",
-    "UnknownAcceleratorError", "UnknownMetricError", "__version__", "catalog", "compare", "get",
+    "UnknownAcceleratorError", "UnknownMetricError", "UnknownModelError", "UnknownNameError",
+    "UnknownRuleError", "__version__", "catalog", "compare", "get",
     "load_catalog", "parse_unit", "rank", "ratio", "ratio_range", "registry", "search",
 ]
 

@@ -6,7 +6,7 @@ an optional ``catalog`` (default: the packaged one), so a user's own catalog wor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from typing import TYPE_CHECKING
 
@@ -157,16 +157,18 @@ def rank(metric: str | Metric, *, status: str | Iterable[str] | None = "shipping
     return build_ranking(cat, metric, limit)
 
 
-def compare(*accelerators: str | Accelerator, metrics: Iterable[str | Metric] | None = None,
+def compare(*accelerators: str | Accelerator | Sequence[str | Accelerator],
+            metrics: str | Iterable[str | Metric] | None = None,
             baseline: str | Accelerator | None = None, catalog: Catalog | None = None) -> Comparison:
     """Compare accelerators on several metrics.
 
     Parameters
     ----------
-    *accelerators : str or Accelerator
-        Two or more (one works too).
-    metrics : iterable of str, optional
-        Metric names (default :data:`accelspec.comparison.DEFAULT_METRICS`).
+    *accelerators : str or Accelerator, or a list of them
+        Two or more (one works too); ``compare(["H20", "H200"])`` is ``compare("H20", "H200")``.
+    metrics : str or iterable of str, optional
+        Metric names, or one comma-separated string (``"memory.bandwidth,bf16"``); default
+        :data:`accelspec.comparison.DEFAULT_METRICS`.
     baseline : str or Accelerator, optional
         Show each value relative to this accelerator too (it need not be among the rows).
 
@@ -176,9 +178,20 @@ def compare(*accelerators: str | Accelerator, metrics: Iterable[str | Metric] | 
         Prints as a table; ``.to_dicts()``, ``.to_json()``, ``.table(fmt)`` for other forms.
     """
     from accelspec.comparison import build_comparison
+    from accelspec.errors import InvalidArgumentError
 
+    items: list[str | Accelerator] = []
+    for a in accelerators:  # compare(["H20", "H200"]) means compare("H20", "H200")
+        if isinstance(a, (list, tuple)):
+            items.extend(a)
+        else:
+            items.append(a)  # type: ignore[arg-type]
+    if not items:
+        raise InvalidArgumentError("compare needs at least one accelerator, e.g. compare('H20', 'H200')")
+    if isinstance(metrics, str):  # "bf16" or "memory.bandwidth,bf16", not its characters
+        metrics = [m.strip() for m in metrics.split(",") if m.strip()]
     cat = catalog or _default()
-    accs = [resolve(a, cat) for a in accelerators]
+    accs = [resolve(a, cat) for a in items]
     base = resolve(baseline, cat) if baseline is not None else None
     return build_comparison(accs, metrics, base)
 

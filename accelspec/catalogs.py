@@ -105,10 +105,22 @@ class Catalog:
         return False
 
     def __getitem__(self, id: str) -> Accelerator:
+        """The entry with this id, or else the one :meth:`get` finds for the name (so
+        ``catalog()["H200"]`` works wherever ``"H200" in catalog()`` is true)."""
         try:
             return self._entries[id]
-        except KeyError:
-            raise UnknownAcceleratorError(id, [m.accelerator.id for m in self.search(id, limit=3)]) from None
+        except (KeyError, TypeError):
+            pass
+        if isinstance(id, str):
+            return self.get(id)
+        raise UnknownAcceleratorError(repr(id))
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the lock and the name index are rebuilt; lazily unpickled entries are materialised
+        return {"entries": dict(self._entries), "sources": self._sources, "files": self._files}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["entries"], state["sources"], state["files"])  # type: ignore[misc]
 
     def __repr__(self) -> str:
         return f"<Catalog: {len(self)} accelerators, {len(self._sources)} sources, {len(self._files)} files>"

@@ -13,15 +13,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from accelspec.errors import InvalidArgumentError, MissingSpecError
-from accelspec.formatting import format_number
+from accelspec.errors import InvalidArgumentError, MissingSpecError, UnknownMetricError
+from accelspec.formatting import format_number, scaled_unit
 from accelspec.metrics import Metric, get_metric
 from accelspec.spec import Accelerator, SourceKind
+from accelspec.units import to_unit
 
 __all__ = ["DEFAULT_METRICS", "FORMATS", "RANKING_FORMATS", "Cell", "Comparison", "Ranking", "build_comparison",
            "build_ranking"]
@@ -110,17 +111,50 @@ class Comparison:
     baseline: Accelerator | None = None
 
     # -- data ----------------------------------------------------------------------------
-    def headers(self) -> list[str]:
-        """Column headers, each metric with its unit: ``memory.bandwidth [TB/s]``."""
-        return ["accelerator"] + [f"{m.name} [{_unit_label(m.unit)}]" for m in self.metrics]
+    def display_units(self, units: Mapping[str, str] | None = None) -> list[str]:
+        """The unit each column is shown in: ``units[metric name]`` when given, else the
+        metric's unit, scaled up (TFLOP/s → PFLOP/s, W → kW...) when every row is a system.
 
-    def rows(self) -> list[list[str]]:
+        Raises
+        ------
+        UnknownMetricError
+            For a key of ``units`` that is not one of the table's metrics.
+        UnitError
+            For a unit of the wrong dimension.
+        """
+        units = dict(units or {})
+        known = {m.name for m in self.metrics}
+        for k in units:
+            if k not in known:
+                raise UnknownMetricError(k, sorted(known), what="metric in this table")
+        out = []
+        systems = bool(self.accelerators) and all(a.is_system for a in self.accelerators)
+        for j, m in enumerate(self.metrics):
+            if m.name in units:
+                unit = units[m.name]
+                for row in self.cells:  # check the dimension once, with a message naming the metric
+                    if row[j].value is not None:
+                        to_unit(row[j].value, unit, what=f"--unit {m.name}")
+                        break
+                out.append(unit)
+                continue
+            mags = [abs(float(r[j].value.magnitude)) for r in self.cells if r[j].value is not None]
+            out.append(scaled_unit(m.unit, min(mags)) if systems and mags else m.unit)
+        return out
+
+    def headers(self, units: Mapping[str, str] | None = None) -> list[str]:
+        """Column headers, each metric with its unit: ``memory.bandwidth [TB/s]``."""
+        shown = self.display_units(units)
+        return ["accelerator"] + [f"{m.name} [{_unit_label(u)}]" for m, u in zip(self.metrics, shown)]
+
+    def rows(self, units: Mapping[str, str] | None = None) -> list[list[str]]:
         """The table's rows as display strings (what ``str()`` prints)."""
+        shown = self.display_units(units)
         out = []
         for acc, cells in zip(self.accelerators, self.cells):
             row = [acc.name]
-            for cell in cells:
-                row.append(_cell_text(cell, self.baseline is not None))
+            for cell, unit in zip(cells, shown):
+                row.append(_cell_text(cell, self.baseline is not None, unit))
             out.append(row)
         return out
 
@@ -154,8 +188,9 @@ class Comparison:
         return json.dumps(doc, ensure_ascii=False, **kwargs)
 
     # -- text ----------------------------------------------------------------------------
-    def footnotes(self) -> list[str]:
+    def footnotes(self, units: Mapping[str, str] | None = None) -> list[str]:
         """Notes for the marks used in the table."""
+        shown = dict(zip((m.name for m in self.metrics), self.display_units(units)))
         notes = []
         used = "".join(c.marks for row in self.cells for c in row)
         missing = any(c.value is None for row in self.cells for c in row)
@@ -164,8 +199,9 @@ class Comparison:
             for acc, row in zip(self.accelerators, self.cells):
                 for m, c in zip(self.metrics, row):
                     if "*" in c.marks and c.low is not None:
-                        ranges.append(f"{acc.name} {m.name}: {format_number(c.low.to(m.unit).magnitude)}"
-                                      f"–{format_number(c.high.to(m.unit).magnitude)}")
+                        u = shown[m.name]
+                        ranges.append(f"{acc.name} {m.name}: {format_number(c.low.to(u).magnitude)}"
+                                      f"–{format_number(c.high.to(u).magnitude)} {_unit_label(u)}")
             notes.append("* sources disagree; chosen value shown" + (" (range: " + "; ".join(ranges) + ")" if ranges else ""))
         if "d" in used:
             notes.append("d derived by stated arithmetic from another published figure (e.g. dense = sparse / 2)")
@@ -177,7 +213,8 @@ class Comparison:
             notes.append(f"(x) relative to {self.baseline.name}")
         return notes
 
-    def table(self, fmt: str = "simple", *, footnotes: bool = True) -> str:
+    def table(self, fmt: str = "simple", *, footnotes: bool = True, width: int | None = None,
+              units: Mapping[str, str] | None = None) -> str:
         """Render as text.
 
         Parameters
@@ -185,22 +222,21 @@ class Comparison:
         fmt : str
             One of :data:`FORMATS`; ``csv`` gives raw values (no marks) with units in headers.
         footnotes : bool
-            Append the notes for marks used (not for ``csv``, ``html`` or ``latex``).
+            Append the notes for marks used (not for ``csv``): plain lines under a text table,
+            a ``<p>`` under an HTML table, a ``\\footnotesize`` paragraph under a LaTeX one.
+        width : int, optional
+            Fit a text table into this many columns (wrapping or transposing it, wrapping the
+            notes); ``None`` renders it at its natural width.
+        units : mapping of metric name to unit, optional
+            Display units, e.g. ``{"bf16": "PFLOP/s"}`` (default: each metric's unit, scaled
+            up when every row is a system).
         """
         if fmt not in FORMATS:
             raise InvalidArgumentError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
         if fmt == "csv":
             return self._csv()
-        from tabulate import tabulate
-
-        tablefmt = {"plain": "plain", "simple": "simple", "github": "github", "html": "html",
-                    "latex": "latex"}[fmt]
-        text = tabulate(self.rows(), headers=self.headers(), tablefmt=tablefmt, disable_numparse=True)
-        if footnotes and fmt in ("plain", "simple", "github"):
-            notes = self.footnotes()
-            if notes:
-                text += "\n\n" + "\n".join(notes)
-        return str(text)
+        notes = self.footnotes(units) if footnotes else []
+        return _render(self.rows(units), self.headers(units), fmt, notes, width)
 
     def _csv(self) -> str:
         buf = io.StringIO()
@@ -235,6 +271,14 @@ class Comparison:
 
     def __str__(self) -> str:
         return self.table("simple")
+
+    def __repr__(self) -> str:
+        names = ", ".join(a.name for a in self.accelerators[:4])
+        if len(self.accelerators) > 4:
+            names += f", … {len(self.accelerators) - 4} more"
+        base = f"; baseline {self.baseline.name}" if self.baseline is not None else ""
+        return (f"<Comparison {len(self.accelerators)} x {len(self.metrics)} "
+                f"({', '.join(m.name for m in self.metrics)}): {names}{base}>")
 
     def _repr_html_(self) -> str:
         return self.table("html")
@@ -280,21 +324,55 @@ class Ranking:
         }, index=pd.Index([r["rank"] for r in rows], name="rank"))
         return frame
 
-    def table(self, fmt: str = "simple") -> str:
-        """Render as text (``simple``, ``github``, ``plain``, ``html``, ``latex``)."""
+    def display_unit(self, unit: str | None = None) -> str:
+        """The unit values are shown in: ``unit`` when given, else the metric's, scaled up
+        (TFLOP/s → PFLOP/s, W → kW...) when every ranked entry is a system."""
+        if unit is not None:
+            if self.entries:
+                to_unit(self.entries[0][1], unit, what=f"--unit {self.metric.name}")
+            return unit
+        if self.entries and all(a.is_system for a, _ in self.entries):
+            return scaled_unit(self.metric.unit, min(abs(float(v.magnitude)) for _, v in self.entries))
+        return self.metric.unit
+
+    def table(self, fmt: str = "simple", *, width: int | None = None, unit: str | None = None) -> str:
+        """Render as text (``simple``, ``github``, ``plain``, ``html``, ``latex``).
+
+        Parameters
+        ----------
+        width : int, optional
+            Fit into this many columns; the entries that could not be ranked are then
+            summarised (``… and N more``) rather than listed in full.
+        unit : str, optional
+            Display unit (default: the metric's, scaled up for systems).
+        """
         if fmt not in RANKING_FORMATS:
             raise InvalidArgumentError(f"unknown format {fmt!r}; one of {', '.join(RANKING_FORMATS)}")
-        from tabulate import tabulate
+        u = self.display_unit(unit)
+        rows = [[str(i + 1), a.name, format_number(float(v.to(u).magnitude))]
+                for i, (a, v) in enumerate(self.entries)]
+        notes = []
+        if self.missing:
+            names = [a.name for a, _ in self.missing]
+            if width is not None and fmt in ("simple", "github", "plain"):
+                from accelspec.formatting import summarise
 
-        rows = [[i + 1, a.name, format_number(float(v.magnitude))] for i, (a, v) in enumerate(self.entries)]
-        text = str(tabulate(rows, headers=["#", "accelerator", f"{self.metric.name} [{_unit_label(self.metric.unit)}]"],
-                            tablefmt=fmt, disable_numparse=True))
-        if self.missing and fmt in ("simple", "github", "plain"):
-            text += f"\n\nnot ranked (not disclosed): {', '.join(a.name for a, _ in self.missing)}"
-        return text
+                notes.append(summarise(names, width, prefix=f"not ranked (not disclosed, {len(names)}): "))
+            else:
+                notes.append(f"not ranked (not disclosed): {', '.join(names)}")
+        return _render(rows, ["#", "accelerator", f"{self.metric.name} [{_unit_label(u)}]"], fmt, notes, width)
 
     def __str__(self) -> str:
         return self.table()
+
+    def __repr__(self) -> str:
+        top = ", ".join(f"{a.name} {format_number(float(v.magnitude))}" for a, v in self.entries[:3])
+        more = f", … {len(self.entries) - 3} more" if len(self.entries) > 3 else ""
+        miss = f"; {len(self.missing)} not disclosed" if self.missing else ""
+        return f"<Ranking by {self.metric.name} [{self.metric.unit}]: {top}{more}{miss}>"
+
+    def _repr_html_(self) -> str:
+        return self.table("html")
 
 
 def build_ranking(accelerators: Iterable[Accelerator], metric: str | Metric,
@@ -318,10 +396,45 @@ def _unit_label(unit: str) -> str:
     return unit.replace("^2", "²").replace("^-1", "⁻¹")
 
 
-def _cell_text(cell: Cell, relative: bool) -> str:
+def _render(rows: list[list[str]], headers: list[str], fmt: str, notes: Sequence[str],
+            width: int | None) -> str:
+    """A table with its legend: under a text table as lines (wrapped to ``width``), under an HTML
+    table as a paragraph, under a LaTeX table as a small paragraph."""
+    import html as _html
+
+    from tabulate import tabulate
+
+    from accelspec.formatting import fit_table, wrap
+
+    if width is not None:
+        text = fit_table(rows, headers, width, fmt=fmt)
+    else:
+        text = str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True))
+    if not notes:
+        return text
+    if fmt == "html":
+        body = "<br>\n".join(_html.escape(n) for n in notes)
+        return f"{text}\n<p style=\"font-size:smaller\">{body}</p>"
+    if fmt == "latex":
+        return text + "\n{\\footnotesize\n" + "\\\\\n".join(_latex_escape(n) for n in notes) + "\n}"
+    if width is not None:
+        notes = [wrap(n, width, indent="  ") for n in notes]
+    return text + "\n\n" + "\n".join(notes)
+
+
+_LATEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+          "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def _latex_escape(text: str) -> str:
+    return "".join(_LATEX.get(c, c) for c in text)
+
+
+def _cell_text(cell: Cell, relative: bool, unit: str | None = None) -> str:
     if cell.value is None:
         return "n/d"
-    text = format_number(float(cell.value.magnitude))
+    v = cell.value if unit is None else cell.value.to(unit)
+    text = format_number(float(v.magnitude))
     if cell.marks:
         text += " " + cell.marks
     if relative and cell.relative is not None:

@@ -20,6 +20,9 @@ __all__ = [
     "UnitError",
     "UnknownAcceleratorError",
     "UnknownMetricError",
+    "UnknownModelError",
+    "UnknownNameError",
+    "UnknownRuleError",
     "WorkloadError",
 ]
 
@@ -176,6 +179,49 @@ class UnknownMetricError(AccelspecError, LookupError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.query, self.suggestions, self.what), self.__dict__)
+
+
+class UnknownNameError(AccelspecError, LookupError):
+    """A name of something other than an accelerator or a metric is not known (a model preset,
+    an export-control rule edition).
+
+    Attributes
+    ----------
+    query : str
+        The name that was given.
+    suggestions : tuple of str
+        Valid names close to it (or all of them when there are few).
+    """
+
+    what = "name"
+
+    def __init__(self, query: str, suggestions: Sequence[str] = (), what: str | None = None) -> None:
+        self.query = query
+        self.suggestions = tuple(suggestions)
+        if what is not None:
+            self.what = what
+        msg = f"unknown {self.what} {query!r}"
+        if self.suggestions:
+            msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(msg)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.query, self.suggestions, self.what), self.__dict__)
+
+
+class UnknownModelError(UnknownNameError):
+    """No model preset has this name (see :data:`accelspec.workloads.models.MODELS`)."""
+
+    what = "model preset"
+
+
+class UnknownRuleError(UnknownNameError):
+    """No export-control rule edition has this key or was in force on this date."""
+
+    what = "export-control rule"
 
 
 class WorkloadError(AccelspecError, ValueError):

@@ -16,7 +16,8 @@ from typing import Any
 
 from accelspec.errors import InvalidArgumentError
 
-__all__ = ["format_number", "format_quantity", "format_range"]
+__all__ = ["display_width", "fit_table", "format_duration", "format_number", "format_quantity", "format_range",
+           "scaled_unit", "summarise", "text_width", "wrap"]
 
 
 def format_number(x: float) -> str:
@@ -58,3 +59,173 @@ def format_range(low: float, high: float, unit: str = "") -> str:
     """``"low–high unit"`` with both ends formatted by :func:`format_number`."""
     text = f"{format_number(low)}–{format_number(high)}"
     return f"{text} {unit}" if unit else text
+
+
+# -- width-aware text ---------------------------------------------------------------------------
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal (East Asian wide and full-width characters count two).
+
+    >>> display_width("H200"), display_width("昇腾910B")
+    (4, 8)
+    """
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def text_width(text: str) -> int:
+    """The widest line of ``text`` in terminal columns."""
+    return max((display_width(line) for line in text.splitlines()), default=0)
+
+
+def wrap(text: str, width: int = 80, *, indent: str = "") -> str:
+    """Wrap one paragraph to ``width`` columns; continuation lines start with ``indent``.
+
+    >>> print(wrap("alpha beta gamma delta epsilon", 20, indent="  "))
+    alpha beta gamma
+      delta epsilon
+    """
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width=max(width, 20), subsequent_indent=indent,
+                                   break_on_hyphens=False)) or text.strip()
+
+
+def summarise(items: list[str], width: int = 80, *, prefix: str = "") -> str:
+    """``prefix`` and a comma-separated list, cut to fit two lines of ``width`` with
+    ``… and N more`` when it does not.
+
+    >>> summarise(["a", "b", "c"], 80, prefix="x: ")
+    'x: a, b, c'
+    >>> summarise([f"chip{i}" for i in range(40)], 40, prefix="x: ")
+    'x: chip0, chip1, chip2, chip3, chip4,\\n  chip5, chip6, chip7, … and 32 more'
+    """
+    budget = 2 * max(width, 20) - 8
+    shown: list[str] = []
+    for i, item in enumerate(items):
+        rest = len(items) - i - 1
+        tail = f", … and {rest} more" if rest else ""
+        if display_width(prefix + ", ".join(shown + [item]) + tail) > budget:
+            break
+        shown.append(item)
+    text = prefix + ", ".join(shown)
+    if len(shown) < len(items):
+        text += f"{', ' if shown else ''}… and {len(items) - len(shown)} more"
+    return wrap(text, width, indent="  ")
+
+
+def fit_table(rows: list[list[str]], headers: list[str], width: int = 80, *, fmt: str = "simple",
+              key: str | None = None) -> str:
+    """A table that fits ``width`` columns: as is when it fits, else with its long columns
+    wrapped, else transposed into one block of ``header: value`` lines per row.
+
+    Parameters
+    ----------
+    rows, headers : list
+        Display strings (``headers[0]`` names the row label column).
+    width : int
+        Terminal columns (``COLUMNS``; 80 when unknown).
+    fmt : str
+        A tabulate format; only ``plain``, ``simple`` and ``github`` are fitted (``html``,
+        ``latex`` and the rest are returned as tabulate renders them).
+    key : str, optional
+        Header of the transposed blocks' title (default ``headers[0]``).
+    """
+    from tabulate import tabulate
+
+    text = str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True))
+    if fmt not in ("plain", "simple", "github") or text_width(text) <= width or not rows:
+        return text
+    wrapped = _wrapped(rows, headers, width, fmt)
+    if wrapped is not None:
+        return wrapped
+    # transpose: the columns become rows (a comparison of a few chips reads well that way)
+    t_headers = [""] + [str(r[0]) for r in rows]
+    t_rows = [[h] + [str(r[j]) for r in rows] for j, h in enumerate(headers) if j > 0]
+    transposed = _wrapped(t_rows, t_headers, width, fmt, floor=8)
+    if transposed is not None:
+        return transposed
+    # too many rows for that: one block of "header  value" lines per row
+    blocks = []
+    label_w = max((display_width(h) for h in headers[1:]), default=0)
+    for r in rows:
+        lines = [str(r[0])]
+        for h, v in zip(headers[1:], r[1:]):
+            pad = " " * (label_w - display_width(h))
+            lines.append(wrap(f"  {h}{pad}  {v}", width, indent=" " * (label_w + 4)))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _wrapped(rows: list[list[str]], headers: list[str], width: int, fmt: str,
+             floor: int = 10) -> str | None:
+    """The table with its widest columns wrapped down to ``floor`` until it fits, or None."""
+    from tabulate import tabulate
+
+    ncol = len(headers)
+    widths = [max([display_width(w) for w in str(headers[j]).split()] + [1] +
+                  [display_width(str(r[j])) for r in rows]) for j in range(ncol)]
+    sep, edge = (3, 4) if fmt == "github" else (2, 0)
+    limit = list(widths)
+    hdr = [display_width(str(h)) for h in headers]
+
+    def total() -> int:  # tabulate pads a header by 2 columns
+        return sum(max(lim, min(lim, h) + 2) for lim, h in zip(limit, hdr)) + sep * (ncol - 1) + edge
+
+    while total() > width:
+        j = max(range(ncol), key=lambda k: limit[k])
+        if limit[j] <= floor:
+            return None
+        limit[j] -= 1
+    maxw: list[int | None] = [lim if lim < w else None for lim, w in zip(limit, widths)]
+    text = str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True,
+                        maxcolwidths=maxw, maxheadercolwidths=maxw))  # type: ignore[arg-type]
+    return text if text_width(text) <= width else None
+
+
+# -- durations and scaled units -----------------------------------------------------------------
+
+def format_duration(seconds: float) -> str:
+    """A duration for reading: ``"181.3 days"``, ``"4.2 h"``, ``"12 min"``, ``"3.5 s"``, ``"42 ms"``.
+
+    >>> format_duration(15667027.2), format_duration(5400), format_duration(0.042)
+    ('181.3 days', '1.5 h', '42 ms')
+    """
+    s = float(seconds)
+    if not math.isfinite(s) or s < 0:
+        raise InvalidArgumentError(f"cannot format a duration of {seconds!r} s")
+    for size, unit in ((365.25 * 86400, "years"), (86400, "days"), (3600, "h"), (60, "min"), (1, "s"),
+                       (1e-3, "ms"), (1e-6, "µs")):
+        if s >= size * (2 if unit in ("years", "days") else 1):
+            return f"{format_number(s / size)} {unit}"
+    return f"{format_number(s * 1e9)} ns" if s else "0 s"
+
+
+#: Display unit ladders: a value is shown in the largest unit of its ladder that keeps it >= 1.
+_LADDERS: tuple[tuple[str, ...], ...] = (
+    ("TFLOP/s", "PFLOP/s", "EFLOP/s"),
+    ("TOP/s", "POP/s", "EOP/s"),
+    ("W", "kW", "MW"),
+    ("GB", "TB", "PB"),
+    ("GB/s", "TB/s", "PB/s"),
+    ("TB/s", "PB/s"),
+)
+
+
+def scaled_unit(unit: str, smallest: float) -> str:
+    """The unit of ``unit``'s ladder (TFLOP/s → PFLOP/s → EFLOP/s, W → kW → MW...) in which
+    ``smallest`` (a magnitude in ``unit``) is still at least 1; ``unit`` itself when none is.
+
+    >>> scaled_unit("TFLOP/s", 299520.0), scaled_unit("W", 559000.0), scaled_unit("W", 350.0)
+    ('PFLOP/s', 'kW', 'W')
+    """
+    for ladder in _LADDERS:
+        if unit in ladder:
+            i = ladder.index(unit)
+            x = abs(float(smallest))
+            while i + 1 < len(ladder) and x >= 1000:
+                x /= 1000
+                i += 1
+            return ladder[i]
+    return unit

@@ -34,6 +34,22 @@ def normalise(name: str) -> str:
     return _FOLD.sub("", unicodedata.normalize("NFKC", name).casefold())
 
 
+#: Vendor names (folded) a user may put before a chip's own name, in Chinese and English.
+_VENDOR_PREFIXES: tuple[str, ...] = tuple(sorted({
+    "华为", "寒武纪", "英伟达", "辉达", "海光", "摩尔线程", "壁仞", "燧原", "昆仑芯", "百度", "阿里", "平头哥",
+    "nvidia", "huawei", "cambricon", "amd", "intel", "google", "aws", "amazon", "hygon", "moorethreads",
+    "biren", "enflame", "kunlunxin", "baidu", "alibaba", "metax", "沐曦", "iluvatar", "天数智芯",
+}, key=len, reverse=True))
+
+
+def _without_vendor(folded: str) -> str:
+    """A folded name without one leading vendor name (``华为昇腾910b`` → ``昇腾910b``)."""
+    for prefix in _VENDOR_PREFIXES:
+        if folded.startswith(prefix) and len(folded) > len(prefix):
+            return folded[len(prefix):]
+    return folded
+
+
 def _tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[\s\-_/·()]+", unicodedata.normalize("NFKC", name).casefold()) if t]
 
@@ -151,6 +167,8 @@ class NameIndex:
         if not isinstance(name, str):
             raise UnknownAcceleratorError(repr(name), ())
         ids = self._index.get(normalise(name))  # a family name maps to all its members
+        if not ids:  # "华为昇腾910B", "NVIDIA H200": a vendor's name before a known name
+            ids = self._index.get(_without_vendor(normalise(name)), set())
         if not ids:
             suggestions = [m.accelerator.name for m in self.search(name, limit=5)]
             raise UnknownAcceleratorError(name, suggestions)

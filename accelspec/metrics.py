@@ -32,7 +32,7 @@ from accelspec.fields import FIELDS, parse_compute_field
 from accelspec.spec import Accelerator
 from accelspec.units import to_unit
 
-__all__ = ["Metric", "evaluate", "get_metric", "names", "ratio_of", "ratio_range", "with_value"]
+__all__ = ["Metric", "evaluate", "get_metric", "list_metrics", "names", "ratio_of", "ratio_range", "with_value"]
 
 
 @attrs.frozen
@@ -60,6 +60,19 @@ class Metric:
     inputs: tuple[str, ...]
     _fn: Callable[[Accelerator], Any] = attrs.field(repr=False, alias="fn")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # a named metric is rebuilt by name (its function is a closure that pickle cannot name);
+        # a user's own Metric pickles with its function, which must then be a module-level one
+        try:
+            same = get_metric(self.name)
+            if (same.unit, same.description, same.higher_is_better, same.inputs) == (
+                    self.unit, self.description, self.higher_is_better, self.inputs):
+                return (get_metric, (self.name,))
+        except UnknownMetricError:
+            pass
+        return (_rebuild_metric, (self.name, self.unit, self.description, self.higher_is_better,
+                                  self.inputs, self._fn))
+
     def __call__(self, acc: Accelerator) -> Any:
         """Evaluate on ``acc``; returns a quantity in :attr:`unit`."""
         return to_unit(self._fn(acc), self.unit, what=f"{self.name} of {acc.id}")
@@ -82,6 +95,17 @@ class Metric:
         mags = [float(v.to(chosen.units).magnitude) for v in values]
         reg_q = type(chosen)
         return reg_q(min(mags), chosen.units), chosen, reg_q(max(mags), chosen.units)
+
+
+def _rebuild_metric(name: str, unit: str, description: str, higher_is_better: bool,
+                    inputs: tuple[str, ...], fn: Callable[[Accelerator], Any]) -> Metric:
+    return Metric(name, unit, description, higher_is_better, inputs, fn=fn)
+
+
+def list_metrics() -> list[tuple[str, str, str]]:
+    """Every metric family as ``(name pattern, unit, meaning)``: what ``accelspec metrics``
+    prints (the same as :func:`names`; exported at top level as ``acs.list_metrics()``)."""
+    return names()
 
 
 def _peak(acc: Accelerator, field: str) -> Any:

@@ -556,6 +556,18 @@ class Accelerator:
             v = getattr(self, name)
             if isinstance(v, NotDisclosed) and v.entry != self.id:
                 object.__setattr__(self, name, NotDisclosed(self.id, name))
+        # a value changed after the claims were read (attrs.evolve, a what-if) is no longer what
+        # those sources say: drop the field's claims rather than credit them with the new value
+        stale = [f for f, p in self.provenance.items() if not _agrees(self._current(f), p.chosen.value)]
+        if stale:
+            kept = {f: p for f, p in self.provenance.items() if f not in stale}
+            object.__setattr__(self, "provenance", _frozen_dict(kept))
+
+    def _current(self, field: str) -> Any:
+        getter = _FIELD_GETTERS.get(field)
+        if getter is not None:
+            return getter(self)
+        return self.compute.get(field)
 
     @property
     def is_system(self) -> bool:
@@ -610,6 +622,10 @@ class Accelerator:
         UnknownMetricError
             If the precision is not known.
         """
+        if engine not in (None, "matrix", "vector"):
+            from accelspec.errors import InvalidArgumentError
+
+            raise InvalidArgumentError(f"engine must be 'matrix', 'vector' or None, got {engine!r}")
         p = parse_precision(precision)
         if engine is not None:
             field = p + (":vector" if engine == "vector" else "") + (":sparse" if sparse else "")
@@ -668,7 +684,13 @@ class Accelerator:
         >>> import accelspec as acs
         >>> {c.stated for c in acs.get("H200").claims("memory.bandwidth")}
         {'4.8 TB/s'}
+
+        Raises
+        ------
+        UnknownMetricError
+            If the field name is not known (as :meth:`value` does).
         """
+        field_info(field)
         p = self.provenance.get(field)
         return p.claims if p is not None else ()
 
@@ -696,8 +718,156 @@ class Accelerator:
                 seen.setdefault(c.source.id, c.source)
         return tuple(seen.values())
 
+    def with_(self, changes: Mapping[str, Any] | None = None, /, *, note: str = "",
+              **fields: Any) -> Accelerator:
+        """A what-if copy with some figures replaced, each recorded as a what-if claim.
+
+        Parameters
+        ----------
+        changes : mapping of field name to value, optional
+            ``{"memory.bandwidth": Q_(8, "TB/s")}``; a value may be a quantity, a string
+            (``"8 TB/s"``) or a number in the field's unit.
+        note : str
+            Why (kept on each what-if claim).
+        **fields
+            The same with ``.`` and ``:`` written as ``_`` (``memory_bandwidth="8 TB/s"``,
+            ``bf16_sparse=...``).
+
+        Returns
+        -------
+        Accelerator
+            Its provenance for each changed field is one claim from a source of kind
+            ``estimate`` whose id is ``what-if``: the old sources are not credited with it.
+
+        Raises
+        ------
+        UnknownMetricError
+            For an unknown field, or one that cannot be varied (text fields).
+        UnitError
+            For a value of the wrong dimension.
+
+        Examples
+        --------
+        >>> import accelspec as acs
+        >>> h20 = acs.get("H20").with_(memory_bandwidth="8 TB/s", note="HBM3e refresh")
+        >>> [c.source.id for c in h20.claims("memory.bandwidth")], h20.range("memory.bandwidth")[0]
+        (['what-if'], <Quantity(8.0, 'terabyte / second')>)
+        """
+        from accelspec.errors import UnknownMetricError
+        from accelspec.units import Q_
+
+        wanted = dict(changes or {})
+        for key, v in fields.items():
+            name = key if key in _FIELD_GETTERS else _kw_field(key)
+            wanted[name] = v
+        out: Accelerator = self
+        claims: dict[str, Provenance] = {}
+        source = Source(id="what-if", title="what-if" + (f": {note}" if note else ""), url="", publisher="user",
+                        date="", kind=SourceKind.ESTIMATE, note=note)
+        for name, v in wanted.items():
+            info = field_info(name)
+            if info.kind != "quantity":
+                raise UnknownMetricError(name, what="field that can be varied (a quantity)")
+            if isinstance(v, str):
+                num, _, unit = v.strip().partition(" ")
+                try:
+                    v = Q_(float(num.replace(",", "")), unit.strip() or str(info.unit))
+                except ValueError:
+                    raise UnitError(f"what-if {name}: cannot read {v!r} as '<number> <unit>'") from None
+            q = v
+            unit = str(info.unit)
+            q = to_unit(q if is_quantity(q) else Q_(float(q), unit), unit, what=f"what-if {name}")
+            out = _replaced(out, info.name, q)
+            claim = Claim(field=info.name, value=q, stated=f"what-if {q.magnitude:g} {unit}",
+                          source=source, note=note or "what-if, not a published figure")
+            claims[info.name] = Provenance(info.name, (claim,), claim, "what-if")
+        return attrs.evolve(out, provenance={**out.provenance, **claims})
+
+    def __repr__(self) -> str:
+        from accelspec.formatting import format_number, scaled_unit
+
+        bits = []
+        for field, label in (("memory.capacity", ""), ("memory.bandwidth", ""), ("bf16", " BF16"), ("tdp", "")):
+            try:
+                v = self.value(field) if field != "bf16" else self.peak("bf16")
+            except Exception:  # a what-if or a partial entry: leave the figure out
+                continue
+            unit = f"{v.units:~P}"
+            if self.parts:  # a system reads better in PFLOP/s and kW
+                unit = scaled_unit(unit, abs(float(v.magnitude)))
+            bits.append(f"{format_number(float(v.to(unit).magnitude))} {unit}{label}")
+        system = f", system of {sum(p.count for p in self.parts)}" if self.parts else ""
+        return f"<Accelerator {self.id}: {self.name}{system}" + (f", {', '.join(bits)}" if bits else "") + ">"
+
     def __str__(self) -> str:
         return f"{self.name} ({self.id})"
+
+    def _repr_html_(self) -> str:
+        """A notebook table: field, value, low–high over the claims, source (kind, date), notes."""
+        import html
+
+        from accelspec.formatting import format_number
+
+        def text(v: Any) -> str:
+            return str(v) if isinstance(v, str) else f"{format_number(float(v.magnitude))} {v.units:~P}"
+
+        rows = []
+        disputed = False
+        for field, p in self.provenance.items():
+            lo, hi = p.range
+            rng = ""
+            if p.disputed and not isinstance(lo, str):
+                rng = f"{format_number(float(lo.magnitude))}–{format_number(float(hi.magnitude))}"
+                disputed = True
+            src = p.chosen.source
+            note = f"= {p.chosen.derived_from} × {p.chosen.factor:g}" if p.chosen.derived_from else ""
+            rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in (
+                field, text(p.chosen.value) + (" *" if rng else ""), rng,
+                f"{src.id} ({src.kind.value}, {src.date})", note)) + "</tr>")
+        head = "".join(f"<th>{h}</th>" for h in ("field", "value", "range", "source", "notes"))
+        legend = "* sources disagree; chosen value shown, range over every claim" if disputed else ""
+        return (f"<p><b>{html.escape(self.name)}</b> <code>{html.escape(self.id)}</code> "
+                f"{html.escape(self.vendor)} · {self.status.value}</p>"
+                f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                + (f'<p style="font-size:smaller">{legend}</p>' if legend else ""))
+
+
+def _kw_field(key: str) -> str:
+    """``memory_bandwidth`` → ``memory.bandwidth``, ``bf16_sparse`` → ``bf16:sparse``."""
+    for prefix in ("memory_", "interconnect_"):
+        if key.startswith(prefix):
+            return prefix[:-1] + "." + key[len(prefix):]
+    return key.replace("_", ":") if key.split("_")[0] not in ("die",) else key
+
+
+def _replaced(acc: Accelerator, field: str, q: Any) -> Accelerator:
+    if field.startswith("memory."):
+        return attrs.evolve(acc, memory=attrs.evolve(acc.memory, **{field.split(".", 1)[1]: q}))
+    if field == "tdp":
+        return attrs.evolve(acc, power=attrs.evolve(acc.power, tdp=q))
+    if field == "interconnect.bandwidth":
+        return attrs.evolve(acc, interconnect=attrs.evolve(acc.interconnect, bandwidth=q))
+    if field == "price":
+        if acc.price is None:
+            raise MissingSpecError(acc.id, "price", "there is no dated price to replace")
+        return attrs.evolve(acc, price=attrs.evolve(acc.price, amount=q))
+    if field in ("die_area", "dies", "transistors"):
+        return attrs.evolve(acc, **{field: q})
+    return attrs.evolve(acc, compute={**acc.compute, field: q})
+
+
+def _agrees(current: Any, claimed: Any) -> bool:
+    """Whether a field's current value is still its chosen claim's (to 1e-9, same unit)."""
+    if current is None or isinstance(current, NotDisclosed):
+        return False
+    if isinstance(claimed, str) or isinstance(current, str):
+        return bool(current == claimed)
+    try:
+        a = float(current.magnitude)
+        b = float(claimed.to(current.units).magnitude)
+    except Exception:  # pragma: no cover - a unit that no longer converts: not the same value
+        return False
+    return abs(a - b) <= 1e-9 * max(abs(a), abs(b))
 
 
 def _chosen(a: Accelerator, field: str) -> Any:

@@ -139,12 +139,13 @@ def test_search_returns_the_best_limit_candidates(limit: int) -> None:
 
 # -- the catalog as a collection ---------------------------------------------------------------
 
-def test_indexing_is_by_exact_id_only_and_suggests_ids() -> None:
+def test_indexing_takes_ids_and_names_like_membership() -> None:
     cat = acs.catalog()
     assert cat["nvidia-h20"].name == "NVIDIA H20"
+    assert "H20" in cat and cat["H20"].id == "nvidia-h20"  # issue 19: [] agrees with `in`
     with pytest.raises(acs.UnknownAcceleratorError) as info:
-        cat["H20"]  # a name, not an id
-    assert info.value.query == "H20" and info.value.suggestions[0] == "nvidia-h20"
+        cat["H2O0"]
+    assert info.value.query == "H2O0" and info.value.suggestions
     assert isinstance(info.value, LookupError)
 
 

@@ -14,7 +14,17 @@ def _cmd_claim(args: argparse.Namespace) -> int:
 
     cat = catalog_from_args(args)
     result = check_claim(args.text, args.tolerance, cat)
-    print(result.to_json(indent=2) if args.json else result.explanation)
+    if args.json:
+        print(result.to_json(indent=2))
+    else:
+        from accelspec.cli.common import terminal_width
+        from accelspec.formatting import wrap
+
+        width = terminal_width()
+        print("\n".join(wrap(line, width, indent="    ") if line.strip() else line
+                        for line in result.explanation.splitlines()))
+    if args.exit_code and result.verdict.value != "supported":
+        return 1
     return 0
 
 
@@ -27,4 +37,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--tolerance", type=float, default=0.05, metavar="T",
                    help="relative tolerance for a reading to match (default 0.05)")
+    p.add_argument("--exit-code", action="store_true",
+                   help="exit with status 1 unless the verdict is 'supported'")
     p.set_defaults(func=_cmd_claim)

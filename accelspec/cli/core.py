@@ -6,7 +6,27 @@ import argparse
 import json
 import sys
 
-from accelspec.cli.common import catalog_from_args, split_list
+from typing import TYPE_CHECKING
+
+from accelspec.cli.common import (
+    EXIT_NO_RESULT,
+    EXIT_OK,
+    add_output_options,
+    catalog_from_args,
+    display_units,
+    emit,
+    emit_json,
+    emit_json_lines,
+    emit_table,
+    join_name,
+    split_list,
+    terminal_width,
+    wants_json,
+)
+from accelspec.errors import InvalidArgumentError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from accelspec.catalogs import Catalog
 
 __all__ = ["register"]
 
@@ -14,18 +34,21 @@ __all__ = ["register"]
 def cmd_show(args: argparse.Namespace) -> int:
     from accelspec.serialize import accelerator_to_dict
 
-    acc = catalog_from_args(args).get(args.name)
-    if args.json:
-        print(json.dumps(accelerator_to_dict(acc), ensure_ascii=False, indent=2))
-        return 0
-    from tabulate import tabulate
-
-    from accelspec.formatting import format_number
+    acc = catalog_from_args(args).get(" ".join(args.name))
+    if wants_json(args):
+        emit_json(accelerator_to_dict(acc))
+        return EXIT_OK
+    from accelspec.formatting import format_number, scaled_unit, wrap
 
     rows = []
     for field, p in acc.provenance.items():
         v = p.chosen.value
-        text = v if isinstance(v, str) else f"{format_number(float(v.magnitude))} {v.units:~P}"
+        if isinstance(v, str):
+            text = v
+        else:
+            unit = f"{v.units:~P}"
+            shown = scaled_unit(unit, abs(float(v.magnitude))) if acc.is_system else unit
+            text = f"{format_number(float(v.to(shown).magnitude))} {shown}"
         extra = ", ".join(f"{k}={x}" for k, x in p.chosen.extra.items())
         if extra:
             text += f" ({extra})"
@@ -36,73 +59,109 @@ def cmd_show(args: argparse.Namespace) -> int:
         if p.chosen.derived_from:
             marks.append(f"= {p.chosen.derived_from} x {p.chosen.factor:g}")
         rows.append([field, text, f"{src.id} ({src.kind.value}, {src.date})", "; ".join(marks)])
-    print(f"{acc.name}  [{acc.id}]  {acc.vendor} {acc.family or ''}  status: {acc.status.value}")
+    width = terminal_width()
+    emit(wrap(f"{acc.name}  [{acc.id}]  {acc.vendor} {acc.family or ''}  status: {acc.status.value}", width))
     if acc.aliases:
-        print("aliases: " + ", ".join(acc.aliases))
-    print()
-    print(tabulate(rows, headers=["field", "value", "source", "notes"], disable_numparse=True))
-    return 0
+        emit(wrap("aliases: " + ", ".join(acc.aliases), width, indent="  "))
+    emit()
+    emit_table(rows, ["field", "value", "source", "notes"], args.format)
+    return EXIT_OK
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from accelspec.api import compare
 
     cat = catalog_from_args(args)
-    comp = compare(*args.names, metrics=split_list(args.metrics), baseline=args.baseline, catalog=cat)
-    if args.format == "json":
-        print(comp.to_json(indent=2))
+    comp = compare(*join_name(cat, args.names), metrics=split_list(args.metrics), baseline=args.baseline,
+                   catalog=cat)
+    if wants_json(args):
+        emit(comp.to_json(indent=2))
+    elif args.format == "csv":
+        print(comp.table("csv"), end="")
     else:
-        print(comp.table(args.format), end="" if args.format == "csv" else "\n")
-    return 0
+        emit(comp.table(args.format, width=terminal_width(), units=display_units(args)))
+    return EXIT_OK
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
     from accelspec.api import rank
 
+    cat = catalog_from_args(args)
     status = None if args.status == "all" else args.status
+    _check_vendor(cat, args.vendor)
     r = rank(args.metric, status=status, vendor=args.vendor, systems=args.systems, limit=args.limit,
-             catalog=catalog_from_args(args))
-    if args.format == "json":
-        print(json.dumps(r.to_dicts(), ensure_ascii=False, indent=2))
+             catalog=cat)
+    if wants_json(args):
+        emit_json(r.to_dicts())
     else:
-        print(r.table(args.format))
-    return 0
+        units = display_units(args)
+        unit = units.pop(r.metric.name, None)
+        if units:
+            raise InvalidArgumentError(f"--unit names {', '.join(units)}; this ranking is by {r.metric.name}")
+        emit(r.table(args.format, width=terminal_width(), unit=unit))
+    return EXIT_OK if r.entries else EXIT_NO_RESULT
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    matches = catalog_from_args(args).search(args.text, limit=args.limit)
+    text = " ".join(args.text)
+    matches = catalog_from_args(args).search(text, limit=args.limit)
     if not matches:
-        print(f"no accelerator resembles {args.text!r}", file=sys.stderr)
-        return 1
-    for m in matches:
-        print(f"{m.score:4.2f}  {m.accelerator.id:32s}  {m.accelerator.name}  (matched {m.matched!r})")
-    return 0
+        print(f"no accelerator resembles {text!r}", file=sys.stderr)
+        return EXIT_NO_RESULT
+    if wants_json(args):
+        emit_json_lines({"score": round(m.score, 4), "id": m.accelerator.id, "name": m.accelerator.name,
+                         "matched": m.matched.strip(" -_.")} for m in matches)
+        return EXIT_OK
+    rows = [[f"{m.score:.2f}", m.accelerator.id, m.accelerator.name, m.matched.strip(" -_.")] for m in matches]
+    emit_table(rows, ["score", "id", "name", "matched"], args.format)
+    return EXIT_OK
+
+
+def _check_vendor(cat: Catalog, vendor: str | None) -> None:
+    """An unknown ``--vendor`` is a usage error with suggestions, not an empty table."""
+    if vendor is None:
+        return
+    import difflib
+
+    vendors = cat.vendors
+    if vendor.casefold() in {v.casefold() for v in vendors}:
+        return
+    close = difflib.get_close_matches(vendor.casefold(), [v.casefold() for v in vendors], n=3, cutoff=0.5)
+    by_fold = {v.casefold(): v for v in vendors}
+    hint = f"; did you mean {', '.join(repr(by_fold[c]) for c in close)}?" if close else ""
+    raise InvalidArgumentError(f"no vendor {vendor!r} in the catalog{hint} (vendors: {', '.join(vendors)})")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from tabulate import tabulate
-
-    cat = catalog_from_args(args).filter(vendor=args.vendor, status=args.status)
-    rows = [[a.id, a.name, a.vendor, a.status.value, len(a.provenance)] for a in cat]
-    print(tabulate(rows, headers=["id", "name", "vendor", "status", "fields"]))
-    return 0
+    cat = catalog_from_args(args)
+    _check_vendor(cat, args.vendor)
+    status = None if args.status == "all" else args.status
+    sel = cat.filter(vendor=args.vendor, status=status)
+    if wants_json(args):
+        emit_json_lines({"id": a.id, "name": a.name, "vendor": a.vendor, "status": a.status.value,
+                         "fields": len(a.provenance)} for a in sel)
+    else:
+        rows = [[a.id, a.name, a.vendor, a.status.value, str(len(a.provenance))] for a in sel]
+        emit_table(rows, ["id", "name", "vendor", "status", "fields"], args.format)
+    return EXIT_OK if len(sel) else EXIT_NO_RESULT
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
-    from tabulate import tabulate
+    from accelspec.metrics import list_metrics
 
-    from accelspec.metrics import names
-
-    print(tabulate(names(), headers=["metric", "unit", "meaning"]))
-    return 0
+    if wants_json(args):
+        emit_json([{"metric": n, "unit": u, "meaning": d} for n, u, d in list_metrics()])
+        return EXIT_OK
+    emit_table([list(t) for t in list_metrics()], ["metric", "unit", "meaning"], args.format)
+    return EXIT_OK
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
              common: argparse.ArgumentParser) -> None:
     """Add the catalog commands to ``sub``; ``common`` carries the shared options."""
     s = sub.add_parser("show", parents=[common], help="one accelerator with every value and its source")
-    s.add_argument("name")
-    s.add_argument("--json", action="store_true", help="print JSON, quantities as {value, unit}")
+    s.add_argument("name", nargs="+", help="a name; several words need no quotes (Ascend 910B)")
+    add_output_options(s)
     s.set_defaults(func=cmd_show)
 
     from accelspec.comparison import FORMATS
@@ -112,27 +171,31 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     c.add_argument("-m", "--metrics", action="append", metavar="M[,M...]",
                    help="metric names (see `accelspec metrics`); repeat or comma-separate")
     c.add_argument("-b", "--baseline", help="show values relative to this accelerator")
-    c.add_argument("-f", "--format", default="simple", choices=FORMATS + ("json",))
+    add_output_options(c, formats=FORMATS + ("json",), units=True)
     c.set_defaults(func=cmd_compare)
 
     r = sub.add_parser("rank", parents=[common], help="rank the catalog by one metric")
     r.add_argument("metric")
     r.add_argument("--vendor")
-    r.add_argument("--status", default="shipping", help="shipping (default), announced, roadmap, discontinued or all")
+    r.add_argument("--status", default="shipping",
+                   help="shipping (default), announced, roadmap, discontinued or all")
     r.add_argument("--systems", action="store_true", help="rank systems instead of single accelerators")
     r.add_argument("-n", "--limit", type=int)
-    r.add_argument("-f", "--format", default="simple", choices=("plain", "simple", "github", "html", "latex", "json"))
+    add_output_options(r, formats=("plain", "simple", "github", "html", "latex", "json"), units=True)
     r.set_defaults(func=cmd_rank)
 
-    q = sub.add_parser("search", parents=[common], help="ranked candidates for a name")
-    q.add_argument("text")
+    q = sub.add_parser("search", parents=[common], help="ranked candidates for a name (exit 1: no match)")
+    q.add_argument("text", nargs="+")
     q.add_argument("-n", "--limit", type=int, default=10)
+    add_output_options(q)
     q.set_defaults(func=cmd_search)
 
-    ls = sub.add_parser("list", parents=[common], help="list catalog entries")
+    ls = sub.add_parser("list", parents=[common], help="list catalog entries (JSON lines with --json)")
     ls.add_argument("--vendor")
-    ls.add_argument("--status")
+    ls.add_argument("--status", help="shipping, announced, roadmap, discontinued or all (default: all)")
+    add_output_options(ls)
     ls.set_defaults(func=cmd_list)
 
     mt = sub.add_parser("metrics", help="metric names, units and meaning")
+    add_output_options(mt)
     mt.set_defaults(func=cmd_metrics)

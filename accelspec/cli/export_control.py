@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import argparse
 
-from accelspec.cli.common import catalog_from_args
+from accelspec.cli.common import (
+    EXIT_OK,
+    add_output_options,
+    catalog_from_args,
+    emit,
+    emit_json_lines,
+    emit_table,
+    join_name,
+    terminal_width,
+    wants_json,
+)
 
 __all__ = ["register"]
 
@@ -27,13 +37,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--datacenter", action=argparse.BooleanOptionalAction, default=True,
                    help="treat the chips as designed or marketed for datacenters (default: yes)")
     p.add_argument("--explain", action="store_true", help="print each chip's reason under the table")
-    p.add_argument("-f", "--format", default="simple", choices=("plain", "simple", "github", "html", "latex"))
+    add_output_options(p)
     p.set_defaults(func=_cmd_export_control)
 
 
 def _cmd_export_control(args: argparse.Namespace) -> int:
-    from tabulate import tabulate
-
     from accelspec.export_control import classify, get_rule
     from accelspec.export_control.tpp import _area_mm2
     from accelspec.formatting import format_number as _n
@@ -41,8 +49,8 @@ def _cmd_export_control(args: argparse.Namespace) -> int:
 
     cat = catalog_from_args(args)
     ed = get_rule(args.rule)
-    accs = [cat.resolve(n) for n in args.names] if args.names else list(cat)
-    rows, reasons = [], []
+    accs = [cat.resolve(n) for n in join_name(cat, args.names)] if args.names else list(cat)
+    rows, reasons, docs = [], [], []
     for a in accs:
         c = classify(a, ed, datacenter=args.datacenter, catalog=cat)
         t = c.tpp
@@ -60,12 +68,22 @@ def _cmd_export_control(args: argparse.Namespace) -> int:
             row.append(c.licence_review or "")
         rows.append(row)
         reasons.append(f"{a.name}: {c.reason}")
+        docs.append({"id": a.id, "name": a.name, "rule": ed.key, "tpp": None if t is None else t.value,
+                     "performance_density": c.performance_density, "class": c.cls, "reason": c.reason})
+    if wants_json(args):
+        emit_json_lines(docs)
+        return EXIT_OK
     headers = ["accelerator", "TPP", "set by (dense rate x bits)", "die area [mm^2]", "PD", "class"]
     if ed.kind == "licence-policy":
         headers.append("China licence review")
-    print(tabulate(rows, headers=headers, tablefmt=args.format, disable_numparse=True))
-    print(f"\nrule {ed.key}: {ed.title}; {ed.citation}; effective {ed.effective.isoformat()}")
+    notes = [f"rule {ed.key}: {ed.title}; {ed.citation}; effective {ed.effective.isoformat()}"]
     if args.explain:
-        print("\n" + "\n".join(reasons))
-    print("Computed from public figures for information; not legal advice.")
-    return 0
+        notes += ["", *reasons]
+    notes.append("Computed from public figures for information; not legal advice.")
+    emit_table(rows, headers, args.format, notes)
+    if args.format not in ("plain", "simple", "github"):
+        width = terminal_width()
+        from accelspec.formatting import wrap
+
+        emit("\n" + "\n".join(wrap(n, width, indent="  ") for n in notes))
+    return EXIT_OK

@@ -5,7 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from accelspec.cli.common import catalog_from_args
+from accelspec.cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    add_output_options,
+    catalog_from_args,
+    emit,
+    emit_json,
+    emit_table,
+    join_name,
+    wants_json,
+)
 
 __all__ = ["register"]
 
@@ -25,19 +35,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                    help="a workload's arithmetic intensity in FLOP/B, marked and evaluated")
     r.add_argument("-n", "--n-chips", type=int, default=1, help="chips per system (default 1)")
     r.add_argument("-o", "--out", metavar="FILE", help="write a roofline plot (PNG, SVG, PDF)")
+    add_output_options(r)
     r.set_defaults(func=cmd_roofline)
 
 
 def cmd_roofline(args: argparse.Namespace) -> int:
     """Handler of ``accelspec roofline``; returns the exit status."""
-    from tabulate import tabulate
-
     from accelspec.formatting import format_number
     from accelspec.units import Q_
     from accelspec.workloads.roofline import attainable, crossover_intensity
 
     cat = catalog_from_args(args)
-    accs = [cat.get(n) for n in args.names]
+    accs = [cat.get(n) for n in join_name(cat, args.names)]
     x = Q_(args.intensity if args.intensity is not None else 1.0, "FLOP/B")
     points = [attainable(a, args.precision, x, args.sparse, n_chips=args.n_chips) for a in accs]
     unit = f"{points[0].peak.units:~P}"
@@ -52,12 +61,20 @@ def cmd_roofline(args: argparse.Namespace) -> int:
             rel = float((p.attainable / points[0].attainable).to("count").magnitude)
             row += [format_number(p.attainable.magnitude), p.bound, f"{rel:.3g}"]
         rows.append(row)
-    print(tabulate(rows, headers=headers, disable_numparse=True))
-    for other in accs[1:]:
-        c = crossover_intensity(accs[0], other, args.precision, args.sparse,
-                                n_chips_a=args.n_chips, n_chips_b=args.n_chips)
-        where = "never cross" if c is None else f"cross at {format_number(c.magnitude)} FLOP/B"
-        print(f"{accs[0].name} and {other.name}: rooflines {where}")
+    notes, crossings = [], []
+    for i, a in enumerate(accs):
+        for other in accs[i + 1:]:
+            c = crossover_intensity(a, other, args.precision, args.sparse,
+                                    n_chips_a=args.n_chips, n_chips_b=args.n_chips)
+            where = "never cross" if c is None else f"cross at {format_number(c.magnitude)} FLOP/B"
+            notes.append(f"{a.name} and {other.name}: rooflines {where}")
+            crossings.append({"a": a.id, "b": other.id, "flop_per_byte": None if c is None else float(c.magnitude)})
+    if wants_json(args):
+        emit_json({"precision": args.precision, "sparse": args.sparse, "unit": unit,
+                   "rows": [dict(zip(["id"] + headers[1:], [a.id] + r[1:])) for a, r in zip(accs, rows)],
+                   "crossovers": crossings})
+    else:
+        emit_table(rows, headers, args.format, notes)
     if args.out:
         from accelspec.workloads.plot import save_roofline
 
@@ -67,6 +84,7 @@ def cmd_roofline(args: argparse.Namespace) -> int:
                                  n_chips=args.n_chips)
         except ImportError as exc:  # matplotlib is an optional extra
             print(f"accelspec: error: {exc}", file=sys.stderr)
-            return 2
-        print(f"wrote {path}")
-    return 0
+            return EXIT_USAGE
+        if not wants_json(args):
+            emit(f"wrote {path}")
+    return EXIT_OK

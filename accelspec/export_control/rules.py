@@ -30,7 +30,7 @@ from typing import Any, Literal
 import attrs
 
 from accelspec.formatting import format_number
-from accelspec.errors import UnknownMetricError
+from accelspec.errors import UnknownMetricError, UnknownRuleError
 from accelspec.spec import FrozenDict
 from accelspec.units import Q_, to_unit
 
@@ -178,7 +178,7 @@ def get_rule(rule: str | RuleEdition | None = None, *, on: datetime.date | None 
 
     Raises
     ------
-    UnknownMetricError
+    UnknownRuleError
         For an unknown key, or a date before the first 3A090 rule.
     """
     if isinstance(rule, RuleEdition):
@@ -186,11 +186,11 @@ def get_rule(rule: str | RuleEdition | None = None, *, on: datetime.date | None 
     if rule is not None:
         key = _ALIASES.get(str(rule).strip().lower(), str(rule).strip().lower())
         if key not in RULES:
-            raise UnknownMetricError(str(rule), list(RULES), what="export-control rule")
+            raise UnknownRuleError(str(rule), list(RULES))
         return RULES[key]
     keys = [k for k in _ECCN_ORDER if on is None or RULES[k].effective <= on]
     if not keys:
-        raise UnknownMetricError(str(on), list(RULES), what="date: no 3A090 rule was in force on")
+        raise UnknownRuleError(str(on), list(RULES), what="date: no 3A090 rule was in force on")
     return RULES[keys[-1]]
 
 

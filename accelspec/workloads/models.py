@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from accelspec.catalogs import resolve
-from accelspec.errors import UnknownMetricError, WorkloadError
+from accelspec.errors import WorkloadError
 from accelspec.fields import PRECISION_TABLE, parse_precision
 from accelspec.workloads.roofline import _chips, _fraction
 from accelspec.spec import Accelerator
@@ -563,7 +563,7 @@ def get_model(name: str) -> ModelSpec:
 
     Raises
     ------
-    UnknownMetricError
+    UnknownModelError
         A :class:`LookupError` naming close presets.
 
     Examples
@@ -575,8 +575,9 @@ def get_model(name: str) -> ModelSpec:
     for short, m in MODELS.items():
         if key in (_fold(short), _fold(m.name)):
             return m
-    raise UnknownMetricError(str(name), difflib.get_close_matches(str(name).lower(), list(MODELS), n=3),
-                             what="model preset")
+    from accelspec.errors import UnknownModelError
+
+    raise UnknownModelError(str(name), difflib.get_close_matches(str(name).lower(), list(MODELS), n=3))
 
 
 def weight_memory(model: ModelSpec) -> Any:

@@ -42,6 +42,11 @@ from conftest import CUSTOM, SOURCE, entry
 ECCN_RULES = ("2023", "2024", "2026")
 
 
+@pytest.fixture(autouse=True)
+def _wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # these tests read rows at their natural width
+
+
 def chip(compute: dict[str, Any], *, die_area: Any = None, mem_tbs: float = 2.0,
          io_gbs: float | None = None, cid: str = "hand-built") -> Accelerator:
     """A hand-built accelerator with just the figures a test needs."""

@@ -335,9 +335,9 @@ def test_default_rule_is_the_newest_and_dates_select_editions() -> None:
     assert get_rule(on=datetime.date(2024, 1, 1)).key == "2023"
     assert get_rule("2024").citation.startswith("89 FR 96790")
     assert get_rule("2023").effective == datetime.date(2023, 11, 17)
-    with pytest.raises(acs.UnknownMetricError):
+    with pytest.raises(acs.UnknownRuleError):
         get_rule("2019")
-    with pytest.raises(acs.UnknownMetricError):
+    with pytest.raises(acs.UnknownRuleError):
         get_rule(on=datetime.date(2021, 1, 1))
 
 

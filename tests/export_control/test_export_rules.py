@@ -207,7 +207,7 @@ def test_aliases_are_case_and_space_insensitive() -> None:
 
 
 def test_an_unknown_rule_is_refused_with_every_key() -> None:
-    with pytest.raises(acs.UnknownMetricError) as info:
+    with pytest.raises(acs.UnknownRuleError) as info:
         get_rule("2019")
     err = info.value
     assert (err.query, err.what) == ("2019", "export-control rule")
@@ -220,7 +220,7 @@ def test_a_rule_is_in_force_from_its_effective_date() -> None:
     assert get_rule(on=datetime.date(2023, 11, 16)).key == "2022"
     assert get_rule(on=datetime.date(2022, 10, 7)).key == "2022"      # 87 FR 62186
     assert get_rule(on=datetime.date(2026, 1, 15)).key == "2026"
-    with pytest.raises(acs.UnknownMetricError) as info:
+    with pytest.raises(acs.UnknownRuleError) as info:
         get_rule(on=datetime.date(2022, 10, 6))
     assert info.value.query == "2022-10-06"
     assert info.value.what == "date: no 3A090 rule was in force on"

@@ -269,7 +269,9 @@ def test_presets_carry_their_published_parameter_counts_and_sources() -> None:
         assert MODELS[key].source.startswith("https://huggingface.co/")
     assert DEEPSEEK_V3.active_parameters == 37e9
     assert get_model("Llama-3 70b") is LLAMA3_70B
-    with pytest.raises(UnknownMetricError):
+    from accelspec.errors import UnknownModelError
+
+    with pytest.raises(UnknownModelError):
         get_model("llama 4")
 
 
