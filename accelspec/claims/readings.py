@@ -410,14 +410,30 @@ def _match(lo: float, v: float, hi: float, c_lo: float, c_hi: float,
     return matches, exact, distance
 
 
+# (provider term function, accelerator, key) -> the term or the MissingSpecError message; the
+# accelerator is kept in the value so its id is not reused while the entry lives
+_TERMS: dict[tuple[int, int, str], tuple[Accelerator, Any, Term | str]] = {}
+_TERMS_MAX = 8192
+
+
 def _terms(p: ReadingProvider, acc: Accelerator, keys: Sequence[str],
            missing: dict[str, list[str]]) -> dict[str, Term]:
     out: dict[str, Term] = {}
     for k in keys:
-        try:
-            out[k] = p.term(acc, k)
-        except MissingSpecError as exc:
-            missing.setdefault(k, []).append(str(exc))
+        ck = (id(p.term), id(acc), k)
+        hit = _TERMS.get(ck)
+        if hit is None or hit[0] is not acc or hit[1] is not p.term:
+            try:
+                value: Term | str = p.term(acc, k)
+            except MissingSpecError as exc:
+                value = str(exc)
+            if len(_TERMS) >= _TERMS_MAX:
+                _TERMS.clear()
+            hit = _TERMS[ck] = (acc, p.term, value)
+        if isinstance(hit[2], str):
+            missing.setdefault(k, []).append(hit[2])
+        else:
+            out[k] = hit[2]
     return out
 
 

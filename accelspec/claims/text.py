@@ -657,6 +657,24 @@ def read_claims(text: str, *, catalog: Catalog | None = None
     return out, skipped
 
 
+_CHECKS: dict[tuple[Any, ...], ClaimCheck] = {}
+
+
+def _checked(claim: ChipClaim, tol: float, catalog: Catalog | None, measured: bool) -> ClaimCheck:
+    """:func:`check_claim` with the variants tried, remembered for claims read before (the same
+    figures, tolerance and catalog give the same check; only the sentence differs)."""
+    data = claim.to_dict()
+    data.pop("text")
+    key = (json.dumps(data, sort_keys=True, default=str), tol, measured, catalog)
+    hit = _CHECKS.get(key)
+    if hit is None:
+        if len(_CHECKS) >= 2048:
+            _CHECKS.clear()
+        hit = _CHECKS[key] = check_claim(claim, tol, catalog, measured=measured, variants=True)
+    return hit if hit.claim.text == claim.text else attrs.evolve(
+        hit, claim=attrs.evolve(hit.claim, text=claim.text))
+
+
 def check_text(text: str, *, catalog: Catalog | None = None, lang: str | None = None) -> TextReport:
     """Find and check every checkable claim in a text.
 
@@ -686,6 +704,6 @@ def check_text(text: str, *, catalog: Catalog | None = None, lang: str | None = 
     language = lang or _lang(text)
     findings = []
     for span, sent, claim, tol, conf, measured in claims:
-        check = check_claim(claim, tol, catalog, measured=measured, variants=True)
+        check = _checked(claim, tol, catalog, measured)
         findings.append(Finding(span, sent, check.claim, check, round(conf, 2), measured, language))
     return TextReport(text, tuple(findings), tuple(skipped), language)
