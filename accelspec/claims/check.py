@@ -155,13 +155,11 @@ def _fair(readings: Sequence[Reading], metric: str | None) -> tuple[Reading, ...
     return tuple(main + named)
 
 
-_PERFORMANCE = ("compute",)
+#: Reading groups a claim naming no metric is read from: performance, compute-bound (peak
+#: compute at like precision) or bandwidth-bound (memory bandwidth); never capacity, TDP or
+#: performance per watt.
+_PERFORMANCE = ("compute", "memory.bandwidth")
 _BANDWIDTH = ("memory.bandwidth",)
-
-
-def _source_of(r: Reading) -> str:
-    """Where the disputed value a reading matched comes from (the claim's source ids)."""
-    return "a non-chosen catalog claim"
 
 
 def _verdict(claim: ChipClaim, readings: Sequence[Reading]) -> tuple[Verdict, str]:
@@ -173,7 +171,8 @@ def _verdict(claim: ChipClaim, readings: Sequence[Reading]) -> tuple[Verdict, st
     if claim.metric is None:
         # a claim naming no metric is read as performance: compute at like precision
         pool = [r for r in readings if r.group in _PERFORMANCE]
-        bw = [r for r in readings if r.group in _BANDWIDTH and r.like_for_like]
+        bw = [r for r in readings if r.group in _BANDWIDTH and r.like_for_like
+              and not r.matches]
         side = f"; bandwidth-bound work: {bw[0].description} gives {bw[0].figure()}" if bw else ""
     else:
         pool = [r for r in readings if r.on_metric]
@@ -191,11 +190,12 @@ def _verdict(claim: ChipClaim, readings: Sequence[Reading]) -> tuple[Verdict, st
         disputed = f"; it matches only a disputed value ({r.description}: {r.figure()}), which " \
                    f"the catalog does not choose, so it does not support the claim by itself"
     unfair = [r for r in pool if r.matches and not r.like_for_like]
+    sparse_only = [r for r in unfair if all("sparse" in d for d in r.differences)]
     if claim.metric and fair:
         got = "; ".join(f"{r.description}: {r.figure()}" for r in fair[:3])
-        if unfair and not disputed:
+        if sparse_only and not disputed:
             return Verdict.MISLEADING, f"the claim names {claim.metric}; like for like the " \
-                                       f"catalog gives {got}, not {target}, but {unfair[0].reason} " \
+                                       f"catalog gives {got}, not {target}, but {sparse_only[0].reason} " \
                                        f"reproduces it{tried}"
         return Verdict.CONTRADICTED, f"the claim names {claim.metric}, and like for like the " \
                                      f"catalog gives {got}, not {target}{disputed}{tried}"
