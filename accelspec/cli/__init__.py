@@ -29,13 +29,13 @@ __all__ = ["main"]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
-    from accelspec.cli import claims, core, export_control, maintenance, workloads
+    from accelspec.cli import check, claims, core, export_control, maintenance, workloads
     from accelspec.cli.common import common_parser
 
     common = common_parser()
     p = argparse.ArgumentParser(prog="accelspec", description="Typed, sourced AI accelerator specs.")
     sub = p.add_subparsers(dest="command", required=True)
-    for module in (core, claims, export_control, workloads, maintenance):
+    for module in (core, claims, check, export_control, workloads, maintenance):
         module.register(sub, common)
     return p
 
