@@ -315,7 +315,8 @@ def check_claim(claim: ChipClaim | str, tolerance: float = 0.05, catalog: Catalo
                 trial[i] = other
                 alt = _evaluate(claim, trial, tol, provs, gaps=(), measured=False)
                 if alt.verdict is Verdict.SUPPORTED:
-                    moved = attrs.evolve(alt.claim, **{("subject" if i == 0 else "object"): other})
+                    moved = attrs.evolve(alt.claim, subject=other) if i == 0 else \
+                        attrs.evolve(alt.claim, object=other)
                     return attrs.evolve(alt, claim=moved, summary=(
                         f"{alt.summary}; it fits the {other.name}, not the {acc.name} the name "
                         f"usually means"))

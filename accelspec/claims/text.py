@@ -361,7 +361,7 @@ def _tolerance(q: Quantity, value: float) -> float:
     if q.hedge in ("about", "round_word"):
         return 0.15
     if q.digits and value > 0:
-        last = 10 ** (math.floor(math.log10(value)) - q.digits + 1)
+        last = 10.0 ** (math.floor(math.log10(value)) - q.digits + 1)
         return max(0.05, min(0.10, 0.5 * last / value))
     return 0.05
 
@@ -417,14 +417,9 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
                 ctx.obj = _entity(mentions[1], cat, ctx, "")[0]
         if not qs:
             return []
-    clauses = [(base, base)]
-    for m in _CLAUSE.finditer(text):
-        clauses.append((clauses[-1][1], base + m.start()))
-        clauses[-1] = (clauses[-1][0], base + m.start())
-        clauses.append((base + m.end(), base + m.end()))
-    bounds = []
-    starts = [base] + [base + m.end() for m in _CLAUSE.finditer(text)]
-    ends = [base + m.start() for m in _CLAUSE.finditer(text)] + [sent.end]
+    cuts = list(_CLAUSE.finditer(text))
+    starts = [base] + [base + c.end() for c in cuts]
+    ends = [base + c.start() for c in cuts] + [sent.end]
     bounds = list(zip(starts, ends))
     metrics = [(s + base, e + base, mt) for s, e, mt in _metrics_in(text)]
     measured = bool(_MEASURED.search(text))
