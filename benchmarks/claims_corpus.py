@@ -7,6 +7,7 @@ targets (50 ms, and 10 times that).
 
     python benchmarks/claims_corpus.py            # the reader
     python benchmarks/claims_corpus.py --before   # the old anchored parser, sentence by sentence
+    python benchmarks/claims_corpus.py --breakdown misses.txt   # misses by cause, worst cases
 """
 
 from __future__ import annotations
@@ -97,6 +98,94 @@ def score(findings: list[tuple[Any, str, bool]], expect: list[dict[str, Any]]
     return found, correct, agree
 
 
+def _cause(findings: list[tuple[Any, str, bool]], e: dict[str, Any]) -> tuple[str, str]:
+    """Why an expected claim was not read correctly: (cause, the closest reading)."""
+    if not findings:
+        return "no chip found or no number", "-"
+    subj = [f for f in findings if _same_entity(f[0].subject, e["subject"])]
+    if not subj:
+        return "wrong subject", "; ".join(_show(f) for f in findings[:2])
+    if "object" in e:
+        obj = [f for f in subj if f[0].object is not None and _same_entity(f[0].object, e["object"])]
+        if not obj:
+            return "wrong object", "; ".join(_show(f) for f in subj[:2])
+    else:
+        obj = [f for f in subj if f[0].object is None]
+        if not obj:
+            return "relation (ratio for absolute)", "; ".join(_show(f) for f in subj[:2])
+    best = obj[0]
+    if score([best], [e])[1]:
+        return "split wrong (used by another claim)", _show(best)
+    claim, _, measured = best
+    want = e["metric"]
+    ok_metric = (want == "measured" and measured) or (want == "performance" and claim.metric is None
+                                                      and not measured) or (
+        claim.metric is not None and claim.metric.split(":")[0] == want.split(":")[0]
+        and not measured)
+    if not ok_metric:
+        return "wrong metric", _show(best)
+    return "wrong value", _show(best)
+
+
+def _show(f: tuple[Any, str, bool]) -> str:
+    c = f[0]
+    try:
+        d = c.describe()
+    except Exception:  # noqa: BLE001 - a description is only for the report
+        d = repr(c)
+    return f"{d} [{c.metric}{' measured' if f[2] else ''}] -> {f[1]}"
+
+
+def _want(e: dict[str, Any]) -> str:
+    return (f"{e['subject']} {e['relation']} {e.get('object', '')} {e['metric']} "
+            f"{e.get('value', '')}{' ' + e['unit'] if 'unit' in e else ''} -> {e['verdict']}")
+
+
+def breakdown(path: Path) -> None:
+    """Write the misses by cause and the worst cases (expected vs read) to ``path``."""
+    from collections import Counter
+
+    causes: Counter[str] = Counter()
+    wrong_verdict: Counter[str] = Counter()
+    rows: list[tuple[int, str]] = []
+    for c in load():
+        if c["kind"] == "negative":
+            continue
+        findings = read_after(c["text"])
+        misses = 0
+        lines = []
+        for e in c["expect"]:
+            f, r, a = score(findings, [e])
+            if r and a:
+                continue
+            if r and not a:
+                got = next(x for x in findings if score([x], [e])[1])
+                wrong_verdict[f"{e['verdict']} read as {got[1]}"] += 1
+                lines.append(f"    VERDICT want {_want(e)}\n            got  {_show(got)}")
+                misses += 1
+                continue
+            cause, got = _cause(findings, e)
+            causes[cause] += 1
+            misses += 1
+            lines.append(f"    {cause.upper()}: want {_want(e)}\n            got  {got}")
+        if misses:
+            rows.append((misses, f"[{c['id']}] {c['text'][:300]!r}\n" + "\n".join(lines)))
+    rows.sort(key=lambda r: -r[0])
+    with path.open("w") as out:
+        out.write("misses by cause (claims not read correctly):\n")
+        for k, v in causes.most_common():
+            out.write(f"  {v:4d}  {k}\n")
+        out.write("verdict disagreements on correct readings:\n")
+        for k, v in wrong_verdict.most_common():
+            out.write(f"  {v:4d}  {k}\n")
+        out.write("\nworst cases:\n")
+        for _, text in rows[:30]:
+            out.write(text + "\n")
+        out.write("\nall other cases:\n")
+        for _, text in rows[30:]:
+            out.write(text + "\n")
+
+
 def read_before(text: str) -> list[tuple[Any, str, bool]]:
     from accelspec.claims import ClaimParseError, check_claim, parse_claim
 
@@ -162,6 +251,10 @@ def timing() -> None:
 
 def main() -> None:
     before = "--before" in sys.argv
+    if "--breakdown" in sys.argv:
+        path = Path(sys.argv[sys.argv.index("--breakdown") + 1])
+        breakdown(path)
+        print(f"breakdown written to {path}")
     r = run(before)
     print(f"{'before (old parser)' if before else 'check_text'} on {r['claims']} expected claims:")
     print(f"  found            {r['found']:.1%}   (target 90%)")

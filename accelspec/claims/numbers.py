@@ -69,7 +69,8 @@ _HEDGE_BEFORE = {
     "in excess of": "over", "upwards of": "over",
     "约为": "about", "大约": "about", "约": "about", "近": "nearly", "接近": "nearly", "将近": "nearly",
     "大概": "about", "逾": "over", "超过": "over", "超": "over", "高达": "up_to", "可达": "up_to",
-    "多达": "up_to", "最高": "up_to", "不到": "up_to", "不足": "up_to", "仅约": "about",
+    "多达": "up_to", "最高": "up_to", "不到": "under", "不足": "under",
+    "less than": "under", "under": "under", "fewer than": "under", "below": "under", "仅约": "about",
 }
 _HEDGE_AFTER = {"左右": "about", "上下": "about", "以上": "over", "多": "over", "余": "over",
                 "有余": "over", "出头": "over", "or so": "about", "or more": "over", "plus": "over"}
@@ -119,7 +120,8 @@ class Quantity:
     unit : str
         The unit as written, folded (``"tflops"``, ``"tb/s"``, ``"t"``); empty otherwise.
     hedge : str
-        ``"exact"``, ``"about"``, ``"nearly"`` (just under), ``"up_to"``, ``"over"`` or
+        ``"exact"``, ``"about"``, ``"nearly"`` (just under), ``"up_to"``, ``"under"`` (less
+        than, 不到: anything below), ``"over"`` or
         ``"round_word"``.
     digits : int
         Significant digits of the number as written (0 for words).

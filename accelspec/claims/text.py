@@ -348,13 +348,41 @@ def _entity(m: Mention, cat: Catalog, ctx: _Context, original: str) -> tuple[Any
     return min(chips, key=lambda a: (len(a.name), a.id)), 0.6
 
 
-def _is_object(n: str, sent_start: int, m: Mention, prev_end: int, q_start: int | None) -> bool:
+def _is_object(n: str, sent_start: int, m: Mention, prev_end: int, q_start: int | None,
+               next_start: int | None = None) -> bool:
     before = n[max(prev_end, sent_start, m.start - 40):m.start]
     if _OBJ_BEFORE.search(before.rstrip()) or _OBJ_BEFORE.search(before):
         return True
     after = n[m.end:m.end + 3]
+    if next_start is not None and q_start is not None and next_start < q_start:
+        return False  # "X的…Y的15%": the number belongs to Y
     return after.startswith("的") and q_start is not None and q_start > m.end and (
-        re.match(r"的\s?(?:[^\s,，。]{0,12})$", n[m.end:q_start]) is not None)
+        re.match(r"的\s?(?:[^\s,，。]{0,12})$", n[m.end:q_start]) is not None) and not (
+        _CN_COMPARE.search(n[m.end:q_start]))
+
+
+# a comparative verb between "X的" and the number makes X the subject ("910B的算力高出一倍")
+_CN_COMPARE = re.compile(r"高出|快|多|提升|提高|增加|增长|领先|超|低|慢|少|落后|翻|胜|强|弱")
+
+
+_FOLLOW = re.compile(
+    r"^\s?(?:(?:found|seen|quoted|offered|listed|available|claimed|rated)\s)?(?:of|for|on|from|in)"
+    r"\s(?:the\s|an?\s|each\s)?(?:[a-z']+\s)?$")
+
+
+def _owns(n: str, m: Mention, q: Quantity, qs: list[Quantity]) -> bool:
+    """Whether the amount ``q`` after mention ``m`` can be ``m``'s: not when ``m`` is a possessive
+    ("the 910B's 64GB up to 96GB") or an amount of the same kind lies between them ("750W
+    against 700W"), which makes the earlier amount ``m``'s."""
+    between = [x for x in qs if m.end <= x.start and x.end <= q.start and x.kind == "amount"
+               and _unit_kind(x.unit) == _unit_kind(q.unit)]
+    if not between:
+        return True
+    return False
+
+
+def _unit_kind(unit: str) -> str:
+    return _unit(unit)[0].lstrip("KMGTPE")
 
 
 def _tolerance(q: Quantity, value: float) -> float:
@@ -367,6 +395,8 @@ def _tolerance(q: Quantity, value: float) -> float:
 
 
 def _range(q: Quantity, lo: float, hi: float) -> tuple[float, float]:
+    if q.hedge == "under":  # 不到, less than: anything below
+        return lo * 0.05, hi
     if q.hedge in ("up_to", "nearly"):
         return lo * 0.8, hi
     if q.hedge == "over":
@@ -453,7 +483,7 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
             cells_metric = cell[2].lower()
         try:
             r = _read_quantity(n, raw, norm, sent, q, clause, mentions, ents, metrics, ctx,
-                               measured, sparse, cells_metric, sentence_subject, Q_, cat)
+                               measured, sparse, cells_metric, sentence_subject, Q_, cat, qs)
         except ClaimError as exc:
             skipped.append(Skipped(norm.span(q.start, q.end), str(exc)))
             continue
@@ -495,7 +525,7 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
                    clause: tuple[int, int], mentions: list[Mention], ents: dict[int, Any],
                    metrics: list[tuple[int, int, str]], ctx: _Context, measured: bool,
                    sparse: bool, cells_metric: str, sentence_subject: Any, Q_: Any,
-                   cat: Catalog) -> _Read | str:
+                   cat: Catalog, qs: list[Quantity]) -> _Read | str:
     sentence_text = raw[slice(*norm.span(sent.start, sent.end))].strip()
     conf = 1.0
     if sent.cells:
@@ -529,22 +559,26 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
     if q.kind == "amount":
         unit, default = _unit(q.unit)
         subj = None
-        follow = [m for m in mentions if q.end <= m.start < q.end + 24 and re.match(
-            r"^\s?(?:of|for|on|from|in)\s(?:the\s|an?\s|each\s)?(?:[a-z']+\s)?$",
+        follow = [m for m in mentions if q.end <= m.start < q.end + 32 and _FOLLOW.match(
             n[q.end:m.start] + (" " if not n[q.end:m.start].endswith(" ") else ""))]
-        if follow and not [m for m in in_clause if m.end <= q.start]:
+        owners = [m for m in in_clause if m.end <= q.start and _owns(n, m, q, qs)]
+        if follow:
             subj = ents[follow[0].start][0]
-        elif [m for m in in_clause if m.end <= q.start]:
-            subj = ents[[m for m in in_clause if m.end <= q.start][-1].start][0]
-        elif follow:
-            subj = ents[follow[0].start][0]
+        elif owners:
+            subj = ents[owners[-1].start][0]
         elif sentence_subject is not None:
             subj = sentence_subject
         elif before:
-            cands = [m for m in before if not _is_object(n, sent.start, m, sent.start, None)]
-            subj = ents[(cands or before)[-1].start][0]
+            cands = [m for m in before if not _is_object(n, sent.start, m, sent.start, None)
+                     and _owns(n, m, q, qs)]
+            subj = ents[(cands or before)[0 if cands else -1].start][0]
         elif ctx.subject is not None:
             subj, conf = ctx.subject, 0.7
+        else:  # "With 192 GB on board, the MI300X ...": the chip named after the number
+            later = [m for m in mentions if m.start >= q.end
+                     and not _is_object(n, sent.start, m, q.end, None)]
+            if later:
+                subj, conf = ents[later[0].start][0], 0.8
         if subj is None:
             return "a number with a unit but no chip to attach it to"
         if default == "measured" or (measured and re.search(r"token", q.unit)):
@@ -562,8 +596,9 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
     # a ratio: percent, multiple or fraction
     prev_end = sent.start
     roles: list[tuple[Mention, bool]] = []
-    for m in mentions:
-        roles.append((m, _is_object(n, sent.start, m, prev_end, q.start)))
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1].start if i + 1 < len(mentions) else None
+        roles.append((m, _is_object(n, sent.start, m, prev_end, q.start, nxt)))
         prev_end = m.end
     subjects = [m for m, obj in roles if not obj]
     objects = [m for m, obj in roles if obj]
