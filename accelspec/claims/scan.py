@@ -36,7 +36,7 @@ VARIANTS: dict[str, str] = {"升腾": "昇腾", "思源": "思元", "昇腾芯�
 UNKNOWN_BRANDS = ("ascend", "昇腾", "升腾", "instinct", "mi", "tesla", "gaudi", "hygon", "海光",
                   "kunlun", "昆仑", "思元", "mlu", "tpu", "trainium", "inferentia", "nvidia", "英伟达",
                   "辉达", "amd", "华为")
-_AMOUNTISH = re.compile(r"^\d+(?:gb|tb|w|kw|nm)$")
+_AMOUNTISH = re.compile(r"^\d+(?:gb|tb|w|kw|nm)$|^(?:hbm|gddr|lpddr|ddr|pcie|gen|fp|bf|int)\w*$")
 
 
 @attrs.frozen

@@ -119,6 +119,8 @@ _PREFIX = {"peta": "P", "tera": "T", "giga": "G"}
 
 def _unit(word: str) -> tuple[str, str | None]:
     """(pint unit, default metric) of a folded unit word."""
+    if word == "tpp":
+        return "count", "tpp"
     w = word.replace(" per second", "/s")
     m = re.fullmatch(r"(peta|tera|giga)flops", w)
     if m:
@@ -148,7 +150,7 @@ def _unit(word: str) -> tuple[str, str | None]:
 
 
 _DIMENSION = {"memory.bandwidth": "B/s", "interconnect.bandwidth": "B/s", "memory.capacity": "B",
-              "tdp": "W", "perf_per_watt": "?", "tpp": "?", "measured": "token/s"}
+              "tdp": "W", "perf_per_watt": "?", "tpp": "count", "measured": "token/s"}
 
 
 def _fits(metric: str, unit: str) -> bool:
@@ -420,11 +422,28 @@ def _direction(n: str, q: Quantity, clause: tuple[int, int]) -> str:
         return "less"
     if _MORE.search(after[:24]):
         return "more"
-    if re.search(r"(?:快|高|强|多|提升|提高|增加|增长|高出|领先|超出|超过|超越)了?(?:约|近|达)?$", before):
+    before = n[max(clause[0], q.start - 16):q.start]
+    if re.search(r"(?:快|高|强|多|提升|提高|增加|增长|高出|领先|超出|超过|超越|多出)[^，。,的为是]{0,8}?"
+                 r"了?(?:约|近|达)?$", before):
         return "more"
-    if re.search(r"(?:慢|低|少|弱|下降|降低|减少|落后)了?(?:约|近|达)?$", before):
+    if re.search(r"(?:慢|低|少|弱|下降|降低|减少|落后)[^，。,的为是]{0,8}?了?(?:约|近|达)?$", before):
         return "less"
+    if q.kind in ("percent", "fraction"):  # "beats the A100 by 20%", "trails by a third"
+        lead = n[clause[0]:q.start]
+        if re.search(r"\bby\s?$", lead):
+            if _LESS.search(lead):
+                return "less"
+            if _MORE.search(lead):
+                return "more"
     return "of"
+
+
+def _per_second(text: str, q: Quantity) -> Quantity:
+    """'每秒3.2 TB', '每秒頻寬最高4 TB': a bandwidth written with the per-second first."""
+    if q.kind == "amount" and q.unit.endswith("b") and re.search(
+            r"每秒[^\d，。,;；]{0,6}$", text[max(0, q.start - 10):q.start]):
+        return attrs.evolve(q, unit=q.unit + "/s")
+    return q
 
 
 def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Catalog,
@@ -436,7 +455,10 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
     mentions = [attrs.evolve(m, start=m.start + base, end=m.end + base)
                 for m in scanner(cat).find(text)]
     qs = [attrs.evolve(q, start=q.start + base, end=q.end + base) for q in quantities(text)]
-    qs = [q for q in qs if q.kind != "bare" or sent.cells]
+    tpp = "tpp" in text or "总处理性能" in text or "total processing performance" in text
+    qs = [_per_second(n, q) for q in qs if (q.kind != "bare" or sent.cells
+          or (tpp and q.low >= 100)) and not any(m.start < q.end and q.start < m.end
+                                                 for m in mentions)]
     if sent.heading and not sent.cells:
         for m in mentions:
             ent, _ = _entity(m, cat, ctx, raw[slice(*norm.span(m.start, m.end))])
@@ -556,6 +578,8 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
         return _Read(claim, q, _tolerance(q, q.low), 0.9, False)
     in_clause = [m for m in mentions if clause[0] <= m.start < clause[1]]
     before = [m for m in mentions if m.end <= q.start]
+    if q.kind == "bare":  # a TPP figure has no unit
+        q = attrs.evolve(q, kind="amount", unit="tpp")
     if q.kind == "amount":
         unit, default = _unit(q.unit)
         subj = None
@@ -624,6 +648,11 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
         else:
             return "a ratio of a chip to itself"
     metric = _pick_metric(metrics, clause[0], clause[1], q, None)
+    if metric is None:  # "带宽4.8TB/s，比H100高出43%": the metric of the clause just before
+        near = [x for x in metrics if sent.start <= x[1] <= clause[0] and clause[0] - x[1] <= 20
+                and not _MORE.search(n[clause[0]:q.start]) is None]
+        if near and not re.search(r"faster|slower|快|慢", n[clause[0]:clause[1]]):
+            metric = near[-1][2]
     if metric is None:
         found = {x[2] for x in metrics}
         metric = found.pop() if len(found) == 1 else None
