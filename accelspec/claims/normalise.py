@@ -81,6 +81,18 @@ def to_simplified(text: str) -> str:
     return "".join(c if len(c := str(conv.convert(ch))) == 1 else ch for ch in text)  # pragma: no cover
 
 
+_RUNS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=8192)
+def _fold(ch: str) -> str:
+    """One non-ASCII character folded: NFKC, lower case, invisible characters dropped."""
+    if _INVISIBLE.match(ch):
+        return ""
+    return "".join(low if len(low := c.lower()) == 1 else c
+                   for c in unicodedata.normalize("NFKC", ch))
+
+
 def normalise_text(text: str) -> Normalised:
     """Fold ``text`` for matching and keep the original offset of every character.
 
@@ -96,14 +108,15 @@ def normalise_text(text: str) -> Normalised:
     """
     chars: list[str] = []
     offsets: list[int] = []
-    for i, ch in enumerate(text):
-        if _INVISIBLE.match(ch):
+    for m in _RUNS.finditer(text):
+        run = m.group()
+        if run.isascii():  # ASCII runs fold one for one
+            chars.append(run.lower())
+            offsets.extend(range(m.start(), m.end()))
             continue
-        folded = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
-        for c in folded:
-            low = c.lower()
-            chars.append(low if len(low) == 1 else c)
-            offsets.append(i)
+        folded = _fold(run)
+        chars.append(folded)
+        offsets.extend([m.start()] * len(folded))
     offsets.append(len(text))
     joined = "".join(chars).translate(_DASHES)
     return Normalised(to_simplified(joined), tuple(offsets))

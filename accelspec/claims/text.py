@@ -573,7 +573,7 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
             metric = None
         lo, hi = _range(q, q.low, q.high)
         del header
-        claim = ChipClaim.absolute(subj, Q_(lo, unit), Q_(hi, unit) if hi != lo else None,
+        claim = ChipClaim.absolute(subj, _q(lo, unit), _q(hi, unit) if hi != lo else None,
                                    metric=metric, text=sentence_text)
         return _Read(claim, q, _tolerance(q, q.low), 0.9, False)
     in_clause = [m for m in mentions if clause[0] <= m.start < clause[1]]
@@ -614,7 +614,7 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
         if metric is None and unit.endswith("OP/s") and not unit.endswith("FLOP/s"):
             metric = None
         lo, hi = _range(q, q.low, q.high)
-        claim = ChipClaim.absolute(subj, Q_(lo, unit), Q_(hi, unit) if hi != lo else None,
+        claim = ChipClaim.absolute(subj, _q(lo, unit), _q(hi, unit) if hi != lo else None,
                                    metric=metric, text=sentence_text)
         return _Read(claim, q, _tolerance(q, q.low), conf, False)
     # a ratio: percent, multiple or fraction
@@ -717,14 +717,30 @@ def read_claims(text: str, *, catalog: Catalog | None = None
 
 
 _CHECKS: dict[tuple[Any, ...], ClaimCheck] = {}
+_UNITS: dict[str, Any] = {}
+
+
+def _q(value: float, unit: str) -> Any:
+    """``Q_(value, unit)`` with the unit parsed once per unit string."""
+    from accelspec.units import Q_, parse_unit
+
+    u = _UNITS.get(unit)
+    if u is None:
+        u = _UNITS[unit] = parse_unit(unit)
+    return Q_(value, u)
+
+
+def _side(x: Any) -> Any:
+    return ("acc", x.id, id(x)) if isinstance(x, Accelerator) else x
 
 
 def _checked(claim: ChipClaim, tol: float, catalog: Catalog | None, measured: bool) -> ClaimCheck:
     """:func:`check_claim` with the variants tried, remembered for claims read before (the same
     figures, tolerance and catalog give the same check; only the sentence differs)."""
-    data = claim.to_dict()
-    data.pop("text")
-    key = (json.dumps(data, sort_keys=True, default=str), tol, measured, catalog)
+    key = (_side(claim.subject), _side(claim.object), claim.ratio, claim.metric, claim.stated,
+           None if claim.amount is None else tuple(
+               None if a is None else (float(a.magnitude), a._units) for a in claim.amount),
+           tol, measured, catalog)
     hit = _CHECKS.get(key)
     if hit is None:
         if len(_CHECKS) >= 2048:
