@@ -172,10 +172,16 @@ def field_term(group: str, label: str, unit: str) -> ReadingProvider:
 
 
 def _interconnect_term(acc: Accelerator, key: str) -> Term:
-    factor = float((acc.interconnect_bidirectional() / acc.value(key)).to("count").magnitude)
+    stated = acc.value(key)
+    label = "scale-up bandwidth (both directions)"
+    if acc.interconnect is not None and acc.interconnect.direction == "unstated":
+        # the source does not say per direction or both: compare with the figure as stated
+        factor, label = 1.0, "scale-up bandwidth (as stated; direction not given)"
+    else:
+        factor = float((acc.interconnect_bidirectional() / stated).to("count").magnitude)
     lo, v, hi = _spread(acc, key, "GB/s")
-    return Term("interconnect.bandwidth", key, "scale-up bandwidth (both directions)", "GB/s",
-                lo * factor, v * factor, hi * factor)
+    return Term("interconnect.bandwidth", key, label, "GB/s", lo * factor, v * factor,
+                hi * factor)
 
 
 def _tdp_term(acc: Accelerator, key: str) -> Term:

@@ -31,7 +31,7 @@ import attrs
 from accelspec.claims.check import ClaimCheck, check_claim
 from accelspec.claims.model import ChipClaim, Verdict
 from accelspec.claims.normalise import Normalised, normalise_text
-from accelspec.claims.numbers import Quantity, quantities
+from accelspec.claims.numbers import _HEDGE_BEFORE, Quantity, quantities
 from accelspec.claims.scan import Mention, scanner
 from accelspec.errors import ClaimError, InvalidArgumentError
 from accelspec.fields import PRECISION_TABLE
@@ -438,6 +438,27 @@ def _direction(n: str, q: Quantity, clause: tuple[int, int]) -> str:
     return "of"
 
 
+_HEDGE_ACROSS = re.compile(
+    "(" + "|".join(sorted((re.escape(h) for h in _HEDGE_BEFORE if len(h) > 1 or h in "约近逾"),
+                          key=len, reverse=True)) + r")\s?(?:为|是|达到?|有)?\s?(?:the\s)?$")
+
+
+def _hedge_across(n: str, q: Quantity, clause: tuple[int, int], mentions: list[Mention]
+                  ) -> Quantity:
+    """A hedge written before the chip a ratio is taken of: '不到H100的三分之一', '接近NVL72的两倍',
+    'less than the H100's half'."""
+    if q.hedge not in ("exact", "round_word"):
+        return q
+    obj = [m for m in mentions if clause[0] <= m.start and m.end <= q.start
+           and re.fullmatch(r"\s?(?:的|'s)?\s?", n[m.end:q.start])]
+    if not obj:
+        return q
+    h = _HEDGE_ACROSS.search(n[max(clause[0], obj[-1].start - 12):obj[-1].start])
+    if h is None:
+        return q
+    return attrs.evolve(q, hedge=_HEDGE_BEFORE[h.group(1)])
+
+
 def _per_second(text: str, q: Quantity) -> Quantity:
     """'每秒3.2 TB', '每秒頻寬最高4 TB': a bandwidth written with the per-second first."""
     if q.kind == "amount" and q.unit.endswith("b") and re.search(
@@ -658,6 +679,7 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
         metric = found.pop() if len(found) == 1 else None
     if metric and sparse and metric not in _DIMENSION and ":" not in metric:
         metric += ":sparse"
+    q = _hedge_across(n, q, clause, mentions)
     direction = _direction(n, q, clause)
     lo, hi = q.low, q.high
     if q.kind == "percent":
