@@ -39,7 +39,7 @@ from accelspec.claims.readings import (
     ratio_readings,
     same_figure,
 )
-from accelspec.errors import ClaimError, MissingSpecError, UnknownAcceleratorError
+from accelspec.errors import AccelspecError, ClaimError, MissingSpecError, UnknownAcceleratorError
 from accelspec.spec import Accelerator
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -162,7 +162,35 @@ _PERFORMANCE = ("compute", "memory.bandwidth")
 _BANDWIDTH = ("memory.bandwidth",)
 
 
-def _verdict(claim: ChipClaim, readings: Sequence[Reading]) -> tuple[Verdict, str]:
+def _disputed_sources(r: Reading, resolved: Sequence[Accelerator]) -> str:
+    """Where the non-chosen values behind reading ``r`` come from: 'WinBuzzer: 300 PFLOP/s'."""
+    from accelspec.fields import parse_compute_field
+
+    out: list[str] = []
+    for acc, term in zip(resolved, (r.subject, r.object)):
+        if term is None:
+            continue
+        field = term.key
+        if term.group == "compute":
+            try:
+                field = parse_compute_field(term.key).name
+            except AccelspecError:  # pragma: no cover - compute keys always parse
+                continue
+        try:
+            chosen = acc.value(field)
+        except AccelspecError:
+            continue
+        for c in acc.claims(field):
+            if c.value != chosen:
+                who = c.source.publisher or c.source.title or c.source.id
+                note = f"{who} ({acc.name}: {c.stated})"
+                if note not in out:
+                    out.append(note)
+    return "; ".join(out[:3])
+
+
+def _verdict(claim: ChipClaim, readings: Sequence[Reading],
+             resolved: Sequence[Accelerator] = ()) -> tuple[Verdict, str]:
     if claim.ratio is not None:
         target = f"the ratio {_span(*claim.ratio)}"
     else:
@@ -170,9 +198,10 @@ def _verdict(claim: ChipClaim, readings: Sequence[Reading]) -> tuple[Verdict, st
     tried = f" ({len(readings)} readings tried)"
     if claim.metric is None:
         # a claim naming no metric is read as performance: compute at like precision
-        pool = [r for r in readings if r.group in _PERFORMANCE]
-        bw = [r for r in readings if r.group in _BANDWIDTH and r.like_for_like
-              and not r.matches]
+        # bandwidth-bound work is shown beside it, never counted as like for like
+        pool = [r for r in readings if r.group == "compute"] or \
+            [r for r in readings if r.group in _PERFORMANCE]
+        bw = [r for r in readings if r.group in _BANDWIDTH and r.like_for_like]
         side = f"; bandwidth-bound work: {bw[0].description} gives {bw[0].figure()}" if bw else ""
     else:
         pool = [r for r in readings if r.on_metric]
@@ -187,8 +216,10 @@ def _verdict(claim: ChipClaim, readings: Sequence[Reading]) -> tuple[Verdict, st
     disputed = ""
     if fair_match:
         r = fair_match[0]
-        disputed = f"; it matches only a disputed value ({r.description}: {r.figure()}), which " \
-                   f"the catalog does not choose, so it does not support the claim by itself"
+        src = _disputed_sources(r, resolved)
+        disputed = f"; it matches only a disputed value ({r.description}: {r.figure()}" + (
+            f", from {src}" if src else "") + "), which the catalog does not choose, so it " \
+            "does not support the claim by itself"
     unfair = [r for r in pool if r.matches and not r.like_for_like]
     sparse_only = [r for r in unfair if all("sparse" in d for d in r.differences)]
     if claim.metric and fair:
@@ -335,5 +366,5 @@ def _evaluate(claim: ChipClaim, resolved: Sequence[Accelerator], tol: float,
     if measured:
         return ClaimCheck(claim, Verdict.MEASURED, _measured(claim, readings), tol, readings,
                           _fair(readings, None), missing)
-    verdict, summary = _verdict(claim, readings)
+    verdict, summary = _verdict(claim, readings, resolved)
     return ClaimCheck(claim, verdict, summary, tol, readings, _fair(readings, claim.metric), missing)

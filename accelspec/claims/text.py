@@ -802,5 +802,5 @@ def check_text(text: str, *, catalog: Catalog | None = None, lang: str | None = 
     findings = []
     for span, sent, claim, tol, conf, measured in claims:
         check = _checked(claim, tol, catalog, measured)
-        findings.append(Finding(span, sent, check.claim, check, round(conf, 2), measured, language))
+        findings.append(Finding(span, sent, claim, check, round(conf, 2), measured, language))
     return TextReport(text, tuple(findings), tuple(skipped), language)
