@@ -76,6 +76,16 @@ _METRIC_RULES: list[tuple[str, str | None]] = [
 ]
 _METRICS = [(re.compile(p), m) for p, m in _METRIC_RULES]
 _SPARSE = re.compile(r"sparse|sparsity|稀疏|with structured")
+_DENSE = re.compile(r"(?<![a-z])dense|稠密|密集")
+
+
+def _sparse_in(n: str, clause: tuple[int, int], sentence: bool) -> bool:
+    """Whether a clause states a 2:4-sparse rate: its own word first ('稀疏3958T，稠密1979T'),
+    then the sentence's."""
+    own = n[clause[0]:clause[1]]
+    if _SPARSE.search(own):
+        return True
+    return sentence and not _DENSE.search(own)
 _MEASURED = re.compile(
     r"mlperf|benchmark|tokens?/s|tokens per second|tokens? per|train(?:s|ing|ed)?(?![a-z])|"
     r"in (?:real|certain|some|specific)[\w\s-]{0,12}(?:tests?|workloads?|tasks?)|real[\s-]world|"
@@ -526,7 +536,8 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
             cells_metric = cell[2].lower()
         try:
             r = _read_quantity(n, raw, norm, sent, q, clause, mentions, ents, metrics, ctx,
-                               measured, sparse, cells_metric, sentence_subject, Q_, cat, qs)
+                               measured, _sparse_in(n, clause, sparse), cells_metric,
+                               sentence_subject, Q_, cat, qs)
         except ClaimError as exc:
             skipped.append(Skipped(norm.span(q.start, q.end), str(exc)))
             continue
@@ -767,7 +778,10 @@ def _checked(claim: ChipClaim, tol: float, catalog: Catalog | None, measured: bo
     if hit is None:
         if len(_CHECKS) >= 2048:
             _CHECKS.clear()
-        hit = _CHECKS[key] = check_claim(claim, tol, catalog, measured=measured, variants=True)
+        # other variants (H100 PCIe, NVL) are tried for amounts, which pin a variant; a ratio's
+        # band would let some variant fit by chance
+        hit = _CHECKS[key] = check_claim(claim, tol, catalog, measured=measured,
+                                         variants=claim.amount is not None)
     return hit if hit.claim.text == claim.text else attrs.evolve(
         hit, claim=attrs.evolve(hit.claim, text=claim.text))
 

@@ -116,3 +116,61 @@ def test_cli_check_prints_findings_and_fails_on_misleading(tmp_path, capsys) -> 
     lines = capsys.readouterr().out.splitlines()
     assert [json.loads(x)["verdict"] for x in lines] == ["misleading", "misleading"]
     assert main(["check", str(tmp_path / "missing.md")]) == 2
+
+
+def _read(text: str) -> list[tuple[str, str | None, str, str | None]]:
+    """(subject id, object id, verdict, metric) of each finding."""
+    out = []
+    for f in acs.check_text(text).findings:
+        obj = f.claim.object.id if isinstance(f.claim.object, acs.Accelerator) else None
+        out.append((f.claim.subject.id, obj, f.check.verdict.value, f.claim.metric))
+    return out
+
+
+def test_amounts_pair_with_their_own_chip() -> None:
+    # MI300X 750 W, H100 SXM 700 W (datasheets); "the 3.35 TB/s of an H100": H100 SXM 3.35 TB/s
+    assert _read("The MI300X draws 750W against 700W for the H100.") == [
+        ("amd-mi300x", None, "supported", "tdp"), ("nvidia-h100-sxm", None, "supported", "tdp")]
+    got = _read("At 3,700 GB/s, Gaudi 3's memory keeps pace with the 3,350 GB/s of an H100.")
+    assert got[-1] == ("nvidia-h100-sxm", None, "supported", "memory.bandwidth")
+
+
+def test_tpp_figures_have_no_unit_and_per_second_may_come_first() -> None:
+    # H20 TPP = 296 TFLOP/s FP8 x 8 = 2,368
+    assert ("nvidia-h20", None, "supported", "tpp") in _read("华为910B的总处理性能达到5,120，超过H20的2,368。")
+    # H20 4.0 TB/s of HBM3 (datasheet), written 每秒…4 TB
+    assert _read("H20搭載96GB HBM3高頻寬內存，每秒頻寬最高4 TB。")[-1][3] == "memory.bandwidth"
+
+
+def test_a_comparative_clause_keeps_the_metric_and_reads_more_than() -> None:
+    # H200 4.8 / H100 3.35 TB/s = 1.433: "高出43%"
+    f = acs.check_text("H200显存为141GB HBM3e，带宽4.8TB/s，比H100高出43%。").findings[-1]
+    assert f.claim.metric == "memory.bandwidth" and f.claim.ratio is not None
+    assert abs(f.claim.ratio[0] - 1.43) < 1e-9 and f.verdict is Verdict.SUPPORTED
+    g = acs.check_text("Huawei says the 910B beats the A100 by about 20% in certain tests.").findings[0]
+    assert g.claim.ratio is not None and abs(g.claim.ratio[1] - 1.2) < 1e-9 and g.measured
+
+
+def test_a_hedge_before_the_other_chip_and_a_dense_clause() -> None:
+    # H20 BF16 148 / H100 SXM 989.5 = 0.15, which is under one third
+    f = acs.check_text("H20的算力不到H100的三分之一。").findings[0]
+    assert f.verdict is Verdict.SUPPORTED and f.claim.ratio is not None and f.claim.ratio[0] < 0.2
+    # H100 SXM FP8 3,958 sparse, 1,979 dense
+    assert [x[3] for x in _read("H100的FP8稀疏算力3958T，稠密1979T。")] == ["fp8:sparse", "fp8"]
+
+
+def test_performance_is_compute_and_a_disputed_value_names_its_source() -> None:
+    # 910C BF16 752 / H100 SXM 989.5 = 0.76: not on par, though their bandwidths are close
+    assert _read("華為宣稱，910C的效能足以媲美輝達H100。")[0][2] == "unsupported"
+    # CM384 288.8 PFLOP/s (384 x 752) / NVL72 180 = 1.604; 1.7 fits only the 300 PFLOP/s
+    # press figure the catalog keeps as a non-chosen claim
+    f = acs.check_text("CloudMatrix 384 ends up with 1.7 times the PetaFLOPS of the NVL72.").findings[0]
+    assert f.verdict is Verdict.UNSUPPORTED and "WinBuzzer" in f.check.summary
+
+
+def test_an_interconnect_of_unstated_direction_is_compared_as_stated_and_hbm_is_no_chip() -> None:
+    # Ascend 960 2.2 TB/s interconnect (Huawei roadmap, direction not stated)
+    assert _read("昇腾960的互联带宽达2.2TB/s。") == [
+        ("huawei-ascend-960", None, "supported", "interconnect.bandwidth")]
+    from accelspec.claims.scan import scanner
+    assert scanner(acs.catalog()).find("192 gb of hbm3") == []
