@@ -681,10 +681,10 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
             return "a ratio of a chip to itself"
     metric = _pick_metric(metrics, clause[0], clause[1], q, None)
     if metric is None:  # "带宽4.8TB/s，比H100高出43%": the metric of the clause just before
-        near = [x for x in metrics if sent.start <= x[1] <= clause[0] and clause[0] - x[1] <= 20
-                and not _MORE.search(n[clause[0]:q.start]) is None]
-        if near and not re.search(r"faster|slower|快|慢", n[clause[0]:clause[1]]):
-            metric = near[-1][2]
+        prev_metrics = [x for x in metrics if sent.start <= x[1] <= clause[0]
+                        and clause[0] - x[1] <= 20 and _MORE.search(n[clause[0]:q.start])]
+        if prev_metrics and not re.search(r"faster|slower|快|慢", n[clause[0]:clause[1]]):
+            metric = prev_metrics[-1][2]
     if metric is None:
         found = {x[2] for x in metrics}
         metric = found.pop() if len(found) == 1 else None
