@@ -71,6 +71,28 @@ _KNOWN_DISAGREEMENTS = {
 }
 
 
+def _why(quantity: str, peak: float, measured: float) -> str:
+    """The explanation of one bound below its measurement, specific where the numbers allow."""
+    if quantity == "usable_memory":
+        gib = peak * 2**30 / 1e9
+        in_gib = peak * 1e9 / 2**30
+        if abs(in_gib - round(in_gib)) < 1e-3 and abs(peak - round(peak)) > 1e-3:
+            return (f"unexplained: the catalog already holds {round(in_gib)} GiB = {peak:.4g} GB, and "
+                    f"{measured:.4g} GB exceeds it; the tool may count more than the HBM")
+        if measured <= gib * (1 + 1e-9):
+            return (f"GB/GiB: the catalog's {peak:g} GB read as {peak:g} GiB is {gib:.2f} GB, which holds the "
+                    f"measured {measured:.4g} GB (the vendor printed binary-sized HBM as GB)")
+        return (f"unexplained: {measured:.4g} GB exceeds the capacity even read as GiB ({gib:.2f} GB); "
+                "the tool may count host-mapped memory, or the catalog capacity is low")
+    if quantity == "power_under_load":
+        return (f"{measured / peak - 1:.1%} above TDP: TDP is not a cap on board power; short excursions above "
+                "it are measured")
+    if quantity == "matrix_throughput":
+        return (f"{measured / peak - 1:.1%} above the dense peak: the catalog's peak is low (an analyst or "
+                "tier figure, not the vendor's), or the run was not dense at that precision")
+    return _KNOWN_DISAGREEMENTS.get(quantity, "unexplained")
+
+
 @attrs.frozen
 class Comparison:
     """One measurement beside one prediction.
@@ -281,7 +303,7 @@ def validate(catalog: Catalog | None = None) -> ValidationReport:
                 skipped.append((m.id, str(exc)))
                 continue
             flagged = e.fraction > 1 + 1e-9
-            note = e.note + ("; " + _KNOWN_DISAGREEMENTS.get(m.quantity, "") if flagged else "")
+            note = e.note + ("; " + _why(m.quantity, e.peak.magnitude, e.achieved.magnitude) if flagged else "")
             comps.append(Comparison(m, "peak", "peak", e.peak.magnitude, e.achieved.magnitude,
                                     f"{e.peak.units:~P}", flagged, note.strip("; ")))
         elif m.quantity.startswith("llm_"):
