@@ -55,7 +55,7 @@ from accelspec.catalogs import resolve
 from accelspec.errors import MissingSpecError, WorkloadError
 from accelspec.spec import Accelerator
 from accelspec.units import Q_, to_unit
-from accelspec.workloads.models import ModelSpec
+from accelspec.workloads.models import ModelSpec, get_model
 
 if TYPE_CHECKING:  # pragma: no cover
     from accelspec.catalogs import Catalog
@@ -190,15 +190,15 @@ def _zero(parallel: Parallel, tokens: float) -> Communication:
     return Communication(parallel, tokens, z, z, z, z, Q_(0.0, "GB"), Q_(0.0, "GB/s"), "one chip: no communication")
 
 
-def communication(model: ModelSpec, acc: Accelerator | str, parallel: Parallel | tuple[int, ...] | dict[str, int],
+def communication(model: ModelSpec | str, acc: Accelerator | str, parallel: Parallel | tuple[int, ...] | dict[str, int],
                   tokens: float, *, activation_bytes: float = 2.0, passes: int = 1,
                   catalog: Catalog | None = None) -> Communication:
     """Interconnect time of a pass of ``tokens`` tokens through ``model`` split as ``parallel``.
 
     Parameters
     ----------
-    model : ModelSpec
-        Layers, hidden size and, for expert parallelism, the MoE fields.
+    model : ModelSpec or str
+        Layers, hidden size and, for expert parallelism, the MoE fields (or a preset name).
     acc : Accelerator or str
         The chip (its ``interconnect.bandwidth`` and direction).
     parallel : Parallel or (tp, pp, ep)
@@ -223,7 +223,10 @@ def communication(model: ModelSpec, acc: Accelerator | str, parallel: Parallel |
         For bad degrees, a negative token count, or ``ep > 1`` on a dense model.
     """
     par = parallel_of(parallel)
-    assert par is not None
+    if par is None:
+        raise WorkloadError("parallel is required (e.g. Parallel(tp=2))")
+    if isinstance(model, str):
+        model = get_model(model)
     if isinstance(tokens, bool) or not isinstance(tokens, (int, float)) or tokens < 0:
         raise WorkloadError(f"tokens must be a non-negative number, got {tokens!r}")
     if not isinstance(activation_bytes, (int, float)) or isinstance(activation_bytes, bool) or activation_bytes <= 0:

@@ -16,12 +16,16 @@ A bound below a measured value is a bug in the model or an error in the catalog;
 with the reason known so far. Statistics are over ``predicted / measured``.
 
 Assumptions stated here, not hidden: MLPerf Llama 2 70B results give neither prompt nor output
-lengths in the files recorded; the serving prediction uses 290 output tokens per request (the
-DGX-H100 v4.1 Offline log's ``Tokens per second / Samples per second`` = 24524.9 / 84.4792 =
-290.3) and leaves prefill out (the prompt length is not recorded), so it is a looser bound. An
-LLM measurement quoted per chip from a deployment too large for one chip is compared with the
-bound of the fewest chips that hold the model, divided by that count. A decode result without
-a batch uses the largest batch that fits.
+lengths in the files recorded; the serving prediction uses 294.45 output tokens per request (the
+MLPerf reference "Tokens per sample", mlcommons/inference language/llama2-70b/README.md) and
+leaves prefill and the prompt's KV cache out (the data set's mean prompt length was not found in
+the sources read), so it is a looser bound. Each replica is split as submitted
+(``conditions.tp``/``pp``/``ep``; otherwise the fewest chips that hold the weights), holds its own
+weights, and pays its tensor-parallel all-reduces over the scale-up link
+(:mod:`~accelspec.workloads.parallel`); with measured efficiencies the KV-cache read is added
+after the matrix products (``overlap=False``). An LLM measurement quoted per chip from a
+deployment too large for one chip is compared with the bound of the fewest chips that hold the
+model, divided by that count. A decode result without a batch uses the largest batch that fits.
 
 Examples
 --------

@@ -110,6 +110,9 @@ def test_bad_input() -> None:
         communication(LLAMA2_70B, H100, Parallel(tp=2), tokens=1, activation_bytes=0)
     with pytest.raises(WorkloadError, match="parallel must be"):
         parallel_of("tp2")  # type: ignore[arg-type]
+    with pytest.raises(WorkloadError, match="required"):
+        communication(LLAMA2_70B, H100, None, tokens=1)  # type: ignore[arg-type]
+    assert communication("llama2-70b", H100, (2,), tokens=64).time.magnitude > 0
     with pytest.raises(WorkloadError, match="multiple"):
         decode(LLAMA2_70B, H100, n_chips=3, parallel=(2,))
     with pytest.raises(WorkloadError, match="multiple"):
