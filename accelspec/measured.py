@@ -70,7 +70,7 @@ _KEYS = frozenset({"id", "chip", "quantity", "precision", "value", "unit", "per"
                    "confidence", "note", "conditions"})
 _REQUIRED = ("id", "chip", "quantity", "unit", "per", "source", "date", "confidence")
 _COND_STR = frozenset({"model", "precision_detail", "software", "scenario", "round"})
-_COND_INT = frozenset({"batch", "concurrency", "input_tokens", "output_tokens", "chip_count"})
+_COND_INT = frozenset({"batch", "concurrency", "input_tokens", "output_tokens", "chip_count", "tp", "pp", "ep"})
 _SOURCE_KEYS = frozenset({"id", "title", "url", "publisher", "date", "kind", "note"})
 
 

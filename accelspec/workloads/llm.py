@@ -1,7 +1,8 @@
 """LLM throughput and time bounds: decode tokens/s, prefill time and training time.
 
 Each function takes a :class:`~accelspec.workloads.models.ModelSpec` and a chip (or a catalog system, or
-``n_chips`` chips whose compute and bandwidth add up, interconnect ignored) and returns a frozen
+``n_chips`` chips whose compute and bandwidth add up; ``parallel=(tp, pp, ep)`` adds the split's
+interconnect time from :mod:`~accelspec.workloads.parallel`) and returns a frozen
 result whose quantities carry explicit units (s, token/s, GB, TFLOP), reporting both the memory
 and the compute limit and which one binds. Every bound is pure: the efficiency factors are
 parameters that default to 1.0, never hidden constants.
@@ -11,7 +12,7 @@ What is counted, and what is not
     batch, and performs ``2 x active parameters`` FLOP per token. Prefill performs
     ``2 x active parameters x prompt tokens`` FLOP. Training performs ``6 x N x D`` FLOP.
     Attention-score FLOPs, activations, embeddings' separate precision, kernel launch and
-    interconnect time are left out: each omission can only make the bound looser, never wrong.
+    (without ``parallel=``) interconnect time are left out: each omission can only make the bound looser, never wrong.
     For a mixture-of-experts model at batch > 1 more experts than one token's are read, so the
     decode bound is optimistic there.
 
@@ -51,6 +52,7 @@ from accelspec.workloads.models import (
     get_model,
     weight_format,
 )
+from accelspec.workloads.parallel import Communication, Parallel, communication, parallel_of
 from accelspec.workloads.roofline import Bound, _chips, _fraction, factors, peak_of
 from accelspec.spec import Accelerator
 from accelspec.units import Q_, to_unit
@@ -117,6 +119,30 @@ def _peak_field(acc: Accelerator, precision: str) -> tuple[str, Any]:
     raise MissingSpecError(acc.id, precision, "no peak for it, nor for fp8 or bf16")
 
 
+def _split(acc: Accelerator, parallel: Parallel | tuple[int, ...] | dict[str, int] | None,
+           n: int) -> tuple[Parallel | None, int, int]:
+    """The split, the chip count (``n_chips`` 1 with a split: the split's chips) and the
+    number of replicas (``n_chips / parallel.n_chips``)."""
+    par = parallel_of(parallel)
+    if par is None:
+        return None, n, 1
+    if n == 1:
+        n = par.n_chips
+    if n % par.n_chips:
+        raise WorkloadError(f"{acc.id}: n_chips={n} is not a multiple of the {par} replica "
+                            f"({par.n_chips} chips)")
+    return par, n, n // par.n_chips
+
+
+def _comm(model: ModelSpec, acc: Accelerator, par: Parallel | None, tokens: float, passes: int,
+          catalog: Catalog | None) -> Communication | None:
+    return None if par is None else communication(model, acc, par, tokens, passes=passes, catalog=catalog)
+
+
+def _seconds(c: Communication | None) -> float:
+    return 0.0 if c is None else float(c.time.to("s").magnitude)
+
+
 def _verdict(fit: Fit) -> str:
     return "" if fit.fits else f" -- DOES NOT FIT: {fit.verdict}"
 
@@ -138,7 +164,8 @@ class DecodeBound:
     model, accelerator, precision : str
         What was computed (``precision`` is the compute field whose peak was used).
     n_chips, batch : int
-        Chips (compute and bandwidth added, interconnect ignored) and sequences per step.
+        Chips (compute and bandwidth added; interconnect counted only under ``parallel=``) and
+        sequences per step.
     context : float
         Tokens already in each sequence's KV cache.
     bytes_per_step : pint.Quantity [GB]
@@ -162,6 +189,12 @@ class DecodeBound:
         Compute and bandwidth efficiencies applied, each with its origin.
     experts_per_layer : float or None
         Mixture of experts: expected distinct routed experts read per MoE layer at this batch.
+    communication : Communication or None
+        Interconnect time of the step under ``parallel=`` (added to the step; ``None``: no split
+        given, communication not counted).
+    kv_time : pint.Quantity [s] or None
+        With ``overlap=False``: the KV-cache read time, added after the weight-bound part
+        (attention and the matrix products run as separate kernels); ``None`` otherwise.
     """
 
     model: str
@@ -183,11 +216,24 @@ class DecodeBound:
     weight_precision: str = ""
     factors: tuple[Factor, ...] = ()
     experts_per_layer: float | None = None
+    communication: Communication | None = None
+    kv_time: Any = None
 
     @property
     def step_time(self) -> Any:
-        """Time of one decode step [s] (the larger of memory and compute time)."""
-        return self.memory_time if self.bound == "memory" else self.compute_time
+        """Time of one decode step [s]: the larger of memory and compute time, plus the
+        communication time of a split; with ``overlap=False`` the larger of weight-read and
+        compute time, plus the KV-cache read, plus communication."""
+        return Q_(self._step, "s")
+
+    @property
+    def _step(self) -> float:
+        if self.kv_time is None:
+            base = (self.memory_time if self.bound == "memory" else self.compute_time).to("s").magnitude
+        else:
+            kv = self.kv_time.to("s").magnitude
+            base = max(self.memory_time.to("s").magnitude - kv, self.compute_time.to("s").magnitude) + kv
+        return float(base) + _seconds(self.communication)
 
     @property
     def tpot(self) -> Any:
@@ -225,6 +271,7 @@ def decode(model: ModelSpec | str, acc: Accelerator | str, *, batch: int = 1, co
            n_chips: int = 1, precision: str | None = None, bandwidth_efficiency: float | str = 1.0,
            compute_efficiency: float | str = 1.0, usable_fraction: float = 1.0,
            efficiency: str | None = None, on_no_fit: str = "report",
+           parallel: Parallel | tuple[int, ...] | dict[str, int] | None = None, overlap: bool = True,
            catalog: Catalog | None = None) -> DecodeBound:
     """Upper bound on decode tokens/s, per sequence and aggregate over a batch.
 
@@ -251,6 +298,15 @@ def decode(model: ModelSpec | str, acc: Accelerator | str, *, batch: int = 1, co
     on_no_fit : {"report", "raise"}
         ``"raise"`` raises :class:`DoesNotFitError` (naming the chips needed) when the weights and
         KV cache do not fit; by default the verdict is in ``fit`` and in the string form.
+    parallel : Parallel or (tp, pp, ep), optional
+        How each model replica is split; its interconnect time
+        (:func:`~accelspec.workloads.parallel.communication`, ``batch / replicas`` tokens per
+        replica) is added to every step. ``n_chips`` defaults to the split's chips and must be a
+        multiple of them (the rest are data-parallel replicas).
+    overlap : bool
+        ``True`` (default, the bound): weights, KV cache and compute overlap in one roofline.
+        ``False``: attention reads the KV cache in kernels of its own, after the matrix
+        products, so the KV read time adds to ``max(weight read, compute)``.
 
     Mixture-of-experts models read the experts the whole batch touches: per MoE layer the
     expected distinct experts ``E x (1 - (1 - k/E)^batch)``, the batch's tokens routed
@@ -263,16 +319,25 @@ def decode(model: ModelSpec | str, acc: Accelerator | str, *, batch: int = 1, co
     """
     acc = resolve(acc, catalog)
     model = requantised(model_of(model), precision)
-    n = _chips(n_chips)
+    par, n, replicas = _split(acc, parallel, _chips(n_chips))
     b = _positive_int(batch, "batch")
     ctx = _count(context, "context")
+    if not isinstance(overlap, bool):
+        raise WorkloadError(f"overlap must be True or False, got {overlap!r}")
     fc, fb = factors(acc, compute_efficiency, bandwidth_efficiency, efficiency,
                      _precision(model, None), catalog)
-    nbytes = _active_weight_bytes(model, b) + model.kv_per_token * Q_(b * ctx, "token")
+    kv_bytes = model.kv_per_token * Q_(b * ctx, "token")
+    nbytes = _active_weight_bytes(model, b) + kv_bytes
     flops = Q_(2 * model.active_parameters * b, "FLOP")
     field, t_mem, t_comp = _times(acc, _precision(model, None), n, flops, nbytes, fc.value, fb.value)
     bound: Bound = "memory" if t_mem.magnitude >= t_comp.magnitude else "compute"
-    step = max(t_mem.magnitude, t_comp.magnitude)
+    comm = _comm(model, acc, par, b / replicas, 1, catalog)
+    t_kv = None
+    if not overlap:
+        t_kv = to_unit(kv_bytes / (acc.value("memory.bandwidth") * (n * fb.value)), "s", what="KV time")
+        step = max(t_mem.magnitude - t_kv.magnitude, t_comp.magnitude) + t_kv.magnitude + _seconds(comm)
+    else:
+        step = max(t_mem.magnitude, t_comp.magnitude) + _seconds(comm)
     fit = fits(model, acc, n, usable_fraction=usable_fraction, batch=b, context=int(ctx))
     _check_fit(fit, on_no_fit)
     return DecodeBound(
@@ -280,7 +345,7 @@ def decode(model: ModelSpec | str, acc: Accelerator | str, *, batch: int = 1, co
         to_unit(nbytes, "GB", what="bytes per step"), to_unit(flops, "TFLOP", what="FLOP per step"),
         t_mem, t_comp, Q_(b / t_mem.magnitude, "token/s"), Q_(b / t_comp.magnitude, "token/s"),
         bound, Q_(1 / step, "token/s"), Q_(b / step, "token/s"), fit, model.weight_precision,
-        (fc, fb), model.expected_experts(b) if model.is_moe else None,
+        (fc, fb), model.expected_experts(b) if model.is_moe else None, comm, t_kv,
     )
 
 
@@ -308,6 +373,8 @@ class PrefillBound:
         Prompt tokens processed per second at the bound.
     fit : Fit
         Whether weights and the prompts' KV cache fit.
+    communication : Communication or None
+        Interconnect time under ``parallel=`` (included in ``time``).
     """
 
     model: str
@@ -326,6 +393,7 @@ class PrefillBound:
     fit: Fit
     weight_precision: str = ""
     factors: tuple[Factor, ...] = ()
+    communication: Communication | None = None
 
     @property
     def ttft(self) -> Any:
@@ -353,11 +421,13 @@ def prefill(model: ModelSpec | str, acc: Accelerator | str, prompt_tokens: int, 
             n_chips: int = 1, precision: str | None = None, bandwidth_efficiency: float | str = 1.0,
             compute_efficiency: float | str = 1.0, usable_fraction: float = 1.0,
             efficiency: str | None = None, on_no_fit: str = "report",
+            parallel: Parallel | tuple[int, ...] | dict[str, int] | None = None,
             catalog: Catalog | None = None) -> PrefillBound:
     """Lower bound on prefill time for ``batch`` prompts of ``prompt_tokens`` tokens.
 
     Parameters are as for :func:`decode` (``precision`` re-quantises the weights; efficiencies
-    may be ``"measured"``). A mixture-of-experts model reads the experts that
+    may be ``"measured"``; ``parallel`` adds the split's interconnect time for
+    ``batch x prompt_tokens / replicas`` tokens). A mixture-of-experts model reads the experts that
     ``batch x prompt_tokens`` tokens touch.
 
     Returns
@@ -367,7 +437,7 @@ def prefill(model: ModelSpec | str, acc: Accelerator | str, prompt_tokens: int, 
     """
     acc = resolve(acc, catalog)
     model = requantised(model_of(model), precision)
-    n = _chips(n_chips)
+    par, n, replicas = _split(acc, parallel, _chips(n_chips))
     b = _positive_int(batch, "batch")
     p = _count(prompt_tokens, "prompt_tokens")
     if p <= 0:
@@ -378,12 +448,13 @@ def prefill(model: ModelSpec | str, acc: Accelerator | str, prompt_tokens: int, 
     flops = Q_(2 * model.active_parameters * p * b, "FLOP")
     field, t_mem, t_comp = _times(acc, _precision(model, None), n, flops, nbytes, fc.value, fb.value)
     bound: Bound = "memory" if t_mem.magnitude > t_comp.magnitude else "compute"
-    t = max(t_mem.magnitude, t_comp.magnitude)
+    comm = _comm(model, acc, par, b * p / replicas, 1, catalog)
+    t = max(t_mem.magnitude, t_comp.magnitude) + _seconds(comm)
     fit = fits(model, acc, n, usable_fraction=usable_fraction, batch=b, context=int(p))
     _check_fit(fit, on_no_fit)
     return PrefillBound(model.name, acc.id, field, n, b, p, to_unit(flops, "TFLOP", what="FLOP"),
                         to_unit(nbytes, "GB", what="bytes"), t_mem, t_comp, Q_(t, "s"), bound,
-                        Q_(b * p / t, "token/s"), fit, model.weight_precision, (fc, fb))
+                        Q_(b * p / t, "token/s"), fit, model.weight_precision, (fc, fb), comm)
 
 
 @attrs.frozen
@@ -403,7 +474,10 @@ class TrainingBound:
     flops : pint.Quantity [FLOP]
         ``6 x active parameters x tokens``.
     time : pint.Quantity [s]
-        ``flops / (peak x n_chips x utilisation)``; ``.to("day")`` to read it in days.
+        ``flops / (peak x n_chips x utilisation)`` plus, under ``parallel=``, the interconnect
+        time; ``.to("day")`` to read it in days.
+    communication : Communication or None
+        Forward and backward interconnect time of each replica's share of the tokens.
     """
 
     model: str
@@ -415,6 +489,7 @@ class TrainingBound:
     flops: Any
     time: Any
     bound: Bound = "compute"
+    communication: Communication | None = None
 
     def __str__(self) -> str:
         return (f"train {self.model} on {self.n_chips} x {self.accelerator} ({self.precision}, "
@@ -428,7 +503,9 @@ class TrainingBound:
 
 
 def training_time(model: ModelSpec | str, acc: Accelerator | str, tokens: Any, *, n_chips: int = 1,
-                  utilisation: float | str = 1.0, precision: str = "bf16", catalog: Catalog | None = None) -> TrainingBound:
+                  utilisation: float | str = 1.0, precision: str = "bf16",
+                  parallel: Parallel | tuple[int, ...] | dict[str, int] | None = None,
+                  catalog: Catalog | None = None) -> TrainingBound:
     """Training time for ``tokens`` (a count or a quantity in token) from ``6 x N x D`` FLOP.
 
     Parameters
@@ -439,6 +516,9 @@ def training_time(model: ModelSpec | str, acc: Accelerator | str, tokens: Any, *
         on MFU, since training also communicates and recomputes).
     precision : str
         Compute precision of the matrix units (default ``"bf16"``).
+    parallel : Parallel or (tp, pp, ep), optional
+        The split of each replica: its forward and backward interconnect time for
+        ``tokens / replicas`` tokens is added (the data-parallel gradient all-reduce is not).
 
     Returns
     -------
@@ -447,7 +527,7 @@ def training_time(model: ModelSpec | str, acc: Accelerator | str, tokens: Any, *
     """
     acc = resolve(acc, catalog)
     model = model_of(model)
-    n = _chips(n_chips)
+    par, n, replicas = _split(acc, parallel, _chips(n_chips))
     if utilisation == "measured":
         u = factors(acc, "measured", 1.0, None, precision, catalog)[0].value
     else:
@@ -458,7 +538,10 @@ def training_time(model: ModelSpec | str, acc: Accelerator | str, tokens: Any, *
     flops = Q_(6 * model.active_parameters * d, "FLOP")
     field, peak = peak_of(acc, precision)
     t = to_unit(flops / (peak * (n * u)), "s", what="training time")
-    return TrainingBound(model.name, acc.id, field, n, Q_(d, "token"), u, flops, t)
+    comm = _comm(model, acc, par, d / replicas, 2, catalog)
+    if comm is not None:
+        t = t + comm.time
+    return TrainingBound(model.name, acc.id, field, n, Q_(d, "token"), u, flops, t, "compute", comm)
 
 
 @attrs.frozen

@@ -53,6 +53,7 @@ from accelspec.workloads.models import (
     fits,
     weight_memory,
 )
+from accelspec.workloads.parallel import Parallel, parallel_of
 from accelspec.workloads.roofline import _chips, _fraction
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -136,6 +137,7 @@ def serve(model: ModelSpec | str, acc: Accelerator | str, prompt_tokens: int, ou
           n_chips: int = 1, precision: str | None = None, max_batch: int | None = None,
           usable_fraction: float = 1.0, bandwidth_efficiency: float | str = 1.0,
           compute_efficiency: float | str = 1.0, efficiency: str | None = None,
+          parallel: Parallel | tuple[int, ...] | dict[str, int] | None = None, overlap: bool = True,
           catalog: Catalog | None = None) -> ServingBound:
     """Offline throughput bound: the largest batch that fits, prefill and decode together.
 
@@ -151,6 +153,14 @@ def serve(model: ModelSpec | str, acc: Accelerator | str, prompt_tokens: int, ou
         Fraction of memory usable for weights and cache.
     bandwidth_efficiency, compute_efficiency, efficiency :
         As for :func:`~accelspec.workloads.llm.decode` (fractions or ``"measured"``).
+    parallel : Parallel or (tp, pp, ep), optional
+        The split of one replica. Without it the ``n_chips`` pool one copy of the weights and
+        communicate for free; with it each replica of ``parallel.n_chips`` chips holds its own
+        copy (so the batch that fits is per replica, summed over ``n_chips / parallel.n_chips``
+        replicas) and its interconnect time is added to prefill and to every decode step.
+    overlap : bool
+        As for :func:`~accelspec.workloads.llm.decode` (``False``: the KV-cache read adds to
+        the weight/compute time of each step).
 
     Returns
     -------
@@ -165,28 +175,35 @@ def serve(model: ModelSpec | str, acc: Accelerator | str, prompt_tokens: int, ou
     acc = resolve(acc, catalog)
     m = requantised(model_of(model), precision)
     n = _chips(n_chips)
+    par = parallel_of(parallel)
+    if par is not None and n == 1:
+        n = par.n_chips
+    if par is not None and n % par.n_chips:
+        raise WorkloadError(f"n_chips={n} is not a multiple of the {par} replica ({par.n_chips} chips)")
+    replicas = 1 if par is None else n // par.n_chips
     p = _count(prompt_tokens, "prompt_tokens")
     o = _count(output_tokens, "output_tokens")
     if o <= 0:
         raise WorkloadError("output_tokens must be positive")
     frac = _fraction(usable_fraction, "usable_fraction")
-    cap = to_unit(acc.value("memory.capacity"), "GB", what="memory capacity").magnitude * n * frac
+    cap = to_unit(acc.value("memory.capacity"), "GB", what="memory capacity").magnitude * (n // replicas) * frac
     free = cap - weight_memory(m).magnitude
     per_seq = to_unit(m.kv_per_token * Q_(p + o, "token"), "GB", what="KV cache").magnitude
-    batch = int(math.floor(free / per_seq * (1 + 1e-12))) if free > 0 else 0
+    batch = replicas * int(math.floor(free / per_seq * (1 + 1e-12))) if free > 0 else 0
     if max_batch is not None:
         if isinstance(max_batch, bool) or not isinstance(max_batch, int) or max_batch < 1:
             raise WorkloadError(f"max_batch must be a positive integer, got {max_batch!r}")
         batch = min(batch, max_batch)
     if batch < 1:
-        raise DoesNotFitError(fits(m, acc, n, usable_fraction=frac, batch=1, context=int(p + o)))
+        raise DoesNotFitError(fits(m, acc, n // replicas, usable_fraction=frac, batch=1, context=int(p + o)))
     common: dict[str, Any] = dict(n_chips=n, usable_fraction=frac, bandwidth_efficiency=bandwidth_efficiency,
-                                  compute_efficiency=compute_efficiency, efficiency=efficiency, catalog=catalog)
+                                  compute_efficiency=compute_efficiency, efficiency=efficiency,
+                                  parallel=par, catalog=catalog)
     pre = prefill(m, acc, int(p), batch=batch, **common) if p > 0 else None
-    dec = decode(m, acc, batch=batch, context=int(round(p + o / 2)), **common)
+    dec = decode(m, acc, batch=batch, context=int(round(p + o / 2)), overlap=overlap, **common)
     t_pre = pre.time.magnitude if pre is not None else 0.0
     t = t_pre + o * dec.step_time.to("s").magnitude
-    fit = fits(m, acc, n, usable_fraction=frac, batch=batch, context=int(p + o))
+    fit = fits(m, acc, n // replicas, usable_fraction=frac, batch=max(1, batch // replicas), context=int(p + o))
     return ServingBound(m.name, acc.id, m.weight_precision, n, batch, p, o, pre, dec, Q_(t, "s"),
                         Q_(batch * o / t, "token/s"), Q_(batch * (p + o) / t, "token/s"), t_pre / t,
                         fit, dec.factors)
@@ -202,6 +219,7 @@ class Serving:
     precision: str | None = None
     max_batch: int | None = None
     efficiency: str | None = None
+    parallel: Parallel | None = attrs.field(default=None, converter=parallel_of)
 
     @property
     def compute_precision(self) -> str:
@@ -218,7 +236,8 @@ class Serving:
     def evaluate(self, acc: Accelerator, n_chips: int = 1) -> ServingBound:
         """The serving bound on ``acc``."""
         return serve(self.model, acc, self.prompt_tokens, self.output_tokens, n_chips=n_chips,
-                     precision=self.precision, max_batch=self.max_batch, efficiency=self.efficiency)
+                     precision=self.precision, max_batch=self.max_batch, efficiency=self.efficiency,
+                     parallel=self.parallel)
 
 
 _Workload = Union[Serving, Decode, Prefill, Training]
@@ -226,7 +245,9 @@ _Result = Union[ServingBound, DecodeBound, PrefillBound, TrainingBound]
 
 
 def predict(chip: Accelerator | str, workload: _Workload, *, n_chips: int = 1,
-            efficiency: float | str | None = None, catalog: Catalog | None = None) -> _Result:
+            efficiency: float | str | None = None,
+            parallel: Parallel | tuple[int, ...] | dict[str, int] | None = None,
+            catalog: Catalog | None = None) -> _Result:
     """Evaluate a workload on a chip, with efficiencies given or measured.
 
     Parameters
@@ -241,6 +262,10 @@ def predict(chip: Accelerator | str, workload: _Workload, *, n_chips: int = 1,
         ``"measured"`` uses the chip's measured efficiencies (each cited in ``factors``); a
         fraction applies to compute and bandwidth alike; ``None`` keeps the workload's own
         setting (the pure bound by default).
+    parallel : Parallel or (tp, pp, ep), optional
+        Split of each replica; its interconnect time is added
+        (:mod:`~accelspec.workloads.parallel`). A :class:`Serving` workload's own ``parallel``
+        is used when this is ``None``.
 
     Returns
     -------
@@ -251,7 +276,7 @@ def predict(chip: Accelerator | str, workload: _Workload, *, n_chips: int = 1,
     if isinstance(workload, Training):
         u: float | str = workload.utilisation if efficiency is None else efficiency
         return training_time(workload.model, acc, workload.tokens, n_chips=n, utilisation=u,
-                             precision=workload.precision, catalog=catalog)
+                             precision=workload.precision, parallel=parallel, catalog=catalog)
     if not isinstance(workload, (Serving, Decode, Prefill)):
         raise WorkloadError(f"not a workload: {workload!r} (use Serving, Decode, Prefill or Training)")
     eff: dict[str, Any] = {}
@@ -261,9 +286,10 @@ def predict(chip: Accelerator | str, workload: _Workload, *, n_chips: int = 1,
         eff = {"compute_efficiency": efficiency, "bandwidth_efficiency": efficiency}
     if isinstance(workload, Serving):
         return serve(workload.model, acc, workload.prompt_tokens, workload.output_tokens, n_chips=n,
-                     precision=workload.precision, max_batch=workload.max_batch, catalog=catalog, **eff)
+                     precision=workload.precision, max_batch=workload.max_batch,
+                     parallel=parallel if parallel is not None else workload.parallel, catalog=catalog, **eff)
     if isinstance(workload, Decode):
         return decode(workload.model, acc, batch=workload.batch, context=workload.context, n_chips=n,
-                      precision=workload.precision, catalog=catalog, **eff)
+                      precision=workload.precision, parallel=parallel, catalog=catalog, **eff)
     return prefill(workload.model, acc, workload.prompt_tokens, batch=workload.batch, n_chips=n,
-                   precision=workload.precision, catalog=catalog, **eff)
+                   precision=workload.precision, parallel=parallel, catalog=catalog, **eff)

@@ -271,3 +271,28 @@ def test_cli_llm_validate_and_measurements(capsys: pytest.CaptureFixture[str], t
     assert main(["measurements", "H20"]) == 0
     out = capsys.readouterr().out
     assert "crowd-h20-bf16-a" in out and "0.961" in out
+
+
+def test_flags_carry_their_specific_explanation() -> None:
+    from accelspec.workloads.validate import _why
+
+    report = acs.validate()
+    text = str(report)
+    for c in report.flagged:
+        assert f"FLAG {c.measurement.id}" in text and c.note
+    # 64 GB read as 64 GiB is 68.72 GB: a 64.77 GB measurement is the GB/GiB trap
+    assert "GB/GiB" in _why("usable_memory", 64.0, 64.77)
+    # a catalog already in GiB (68.72 GB = 64 GiB) cannot be explained that way
+    assert _why("usable_memory", 64 * 2**30 / 1e9, 70.06).startswith("unexplained")
+    assert _why("usable_memory", 64.0, 70.0).startswith("unexplained")
+    assert "4.2% above TDP" in _why("power_under_load", 350.0, 364.7)
+    assert "above the dense peak" in _why("matrix_throughput", 560.0, 608.6)
+    assert _why("link_bandwidth", 1.0, 2.0)
+
+
+def test_mlperf_serving_uses_the_submitted_tensor_parallelism() -> None:
+    report = acs.validate()
+    notes = {c.measurement.id: c.note for c in report.comparisons if c.kind == "serving"}
+    assert "TP2 PP1 EP1 replicas (as submitted)" in notes["mlperf-v4.1-h100x8-llama2-70b-99.9-offline"]
+    assert "TP1 PP1 EP1 replicas (as submitted)" in notes["mlperf-v4.1-h200x8-llama2-70b-99-offline"]
+    assert "294.45 output tokens" in notes["mlperf-v4.1-h200x8-llama2-70b-99-offline"]
