@@ -250,7 +250,7 @@ def html_record(title: str, rows: Any, notes: Any = ()) -> str:
 def shorten(text: str, limit: int = 60) -> str:
     """``text`` on one line, cut to ``limit`` characters with an ellipsis.
 
-    >>> shorten("H20 has   twice\nthe bandwidth", 20)
+    >>> shorten("H20 has   twice the bandwidth", 20)
     'H20 has twice the b…'
     """
     one = " ".join(text.split())
