@@ -58,6 +58,9 @@ _LAZY = {
     "ClaimCheck": "accelspec.claims.check",
     "check_claim": "accelspec.claims.check",
     "parse_claim": "accelspec.claims.parse",
+    "check_text": "accelspec.claims.text",
+    "TextReport": "accelspec.claims.text",
+    "Finding": "accelspec.claims.text",
     "tpp": "accelspec.export_control.tpp",
     "performance_density": "accelspec.export_control.tpp",
     "classify": "accelspec.export_control.classify",
@@ -97,6 +100,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from accelspec.claims.check import ClaimCheck, check_claim
     from accelspec.claims.model import ChipClaim, Verdict
     from accelspec.claims.parse import parse_claim
+    from accelspec.claims.text import Finding, TextReport, check_text
     from accelspec.comparison import Comparison, Ranking
     from accelspec.export_control.classify import classify, what_would_it_take
     from accelspec.export_control.tpp import performance_density, tpp

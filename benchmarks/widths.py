@@ -31,7 +31,12 @@ EXTRA = [
     "accelspec validate",
     "accelspec measurements",
     "accelspec export --vendor Huawei",
+    "accelspec check article.md",
 ]
+
+#: A short article for ``check article.md`` (figures from the catalog's own sources).
+ARTICLE = ("The H20 has 4.0 TB/s of memory bandwidth, 2.5x the Ascend 910B.\n"
+           "NVIDIA says the H200 offers 141 GB of HBM3e.\n")
 
 #: A small valid catalog file for ``catalog check my.toml``.
 MY_TOML = """[[source]]
@@ -84,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp)
         (cwd / "my.toml").write_text(MY_TOML, encoding="utf-8")
+        (cwd / "article.md").write_text(ARTICLE, encoding="utf-8")
         print(f"{'cols':>5}  {'rc':>2}  command")
         for command in tour() + EXTRA:
             rc, width, _ = measure(command, cwd)

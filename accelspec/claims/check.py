@@ -39,7 +39,7 @@ from accelspec.claims.readings import (
     ratio_readings,
     same_figure,
 )
-from accelspec.errors import ClaimError, MissingSpecError, UnknownAcceleratorError
+from accelspec.errors import AccelspecError, ClaimError, MissingSpecError, UnknownAcceleratorError
 from accelspec.spec import Accelerator
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -174,39 +174,124 @@ def _fair(readings: Sequence[Reading], metric: str | None) -> tuple[Reading, ...
     return tuple(main + named)
 
 
-def _verdict(claim: ChipClaim, readings: Sequence[Reading]) -> tuple[Verdict, str]:
+#: Reading groups a claim naming no metric is read from: performance, compute-bound (peak
+#: compute at like precision) or bandwidth-bound (memory bandwidth); never capacity, TDP or
+#: performance per watt.
+_PERFORMANCE = ("compute", "memory.bandwidth")
+_BANDWIDTH = ("memory.bandwidth",)
+
+
+def _disputed_sources(r: Reading, resolved: Sequence[Accelerator]) -> str:
+    """Where the non-chosen values behind reading ``r`` come from: 'WinBuzzer: 300 PFLOP/s'."""
+    from accelspec.fields import parse_compute_field
+
+    out: list[str] = []
+    for acc, term in zip(resolved, (r.subject, r.object)):
+        if term is None:
+            continue
+        field = term.key
+        if term.group == "compute":
+            try:
+                field = parse_compute_field(term.key).name
+            except AccelspecError:  # pragma: no cover - compute keys always parse
+                continue
+        try:
+            chosen = acc.value(field)
+        except AccelspecError:
+            continue
+        for c in acc.claims(field):
+            if c.value != chosen:
+                who = c.source.publisher or c.source.title or c.source.id
+                note = f"{who} ({acc.name}: {c.stated})"
+                if note not in out:
+                    out.append(note)
+    return "; ".join(out[:3])
+
+
+def _verdict(claim: ChipClaim, readings: Sequence[Reading],
+             resolved: Sequence[Accelerator] = ()) -> tuple[Verdict, str]:
     if claim.ratio is not None:
         target = f"the ratio {_span(*claim.ratio)}"
     else:
         target = claim.stated or claim.describe()
-    fair = [r for r in readings if r.like_for_like]
+    tried = f" ({len(readings)} readings tried)"
+    if claim.metric is None:
+        # a claim naming no metric is read as performance: compute at like precision
+        # bandwidth-bound work is shown beside it, never counted as like for like
+        pool = [r for r in readings if r.group == "compute"] or \
+            [r for r in readings if r.group in _PERFORMANCE]
+        bw = [r for r in readings if r.group in _BANDWIDTH and r.like_for_like]
+        side = f"; bandwidth-bound work: {bw[0].description} gives {bw[0].figure()}" if bw else ""
+    else:
+        pool = [r for r in readings if r.on_metric]
+        side = ""
+    fair = [r for r in pool if r.like_for_like]
     fair_match = [r for r in fair if r.matches]
+    exact = [r for r in fair_match if r.exact]
+    if exact:
+        r = exact[0]
+        return Verdict.SUPPORTED, f"a like-for-like reading reproduces {target}: {r.description} " \
+                                  f"gives {r.figure()}{side}{tried}"
+    disputed = ""
     if fair_match:
         r = fair_match[0]
-        via = "" if r.exact else ", inside the spread of disputed catalog values"
-        return Verdict.SUPPORTED, f"a like-for-like reading reproduces {target}: {r.description} " \
-                                  f"gives {r.figure()}{via}"
+        src = _disputed_sources(r, resolved)
+        disputed = f"; it matches only a disputed value ({r.description}: {r.figure()}" + (
+            f", from {src}" if src else "") + "), which the catalog does not choose, so it " \
+            "does not support the claim by itself"
+    unfair = [r for r in pool if r.matches and not r.like_for_like]
+    sparse_only = [r for r in unfair if all("sparse" in d for d in r.differences)]
     if claim.metric and fair:
         got = "; ".join(f"{r.description}: {r.figure()}" for r in fair[:3])
-        unfair = [r for r in readings if r.matches and r.on_metric]
-        extra = f" (only an unfair reading matches: {unfair[0].reason})" if unfair else ""
+        if sparse_only and not disputed:
+            return Verdict.MISLEADING, f"the claim names {claim.metric}; like for like the " \
+                                       f"catalog gives {got}, not {target}, but {sparse_only[0].reason} " \
+                                       f"reproduces it{tried}"
         return Verdict.CONTRADICTED, f"the claim names {claim.metric}, and like for like the " \
-                                     f"catalog gives {got}, not {target}{extra}"
-    pool = [r for r in readings if r.on_metric] if claim.metric else list(readings)
-    unfair = [r for r in pool if r.matches]
-    if unfair:
+                                     f"catalog gives {got}, not {target}{disputed}{tried}"
+    if unfair and not disputed:
         return Verdict.MISLEADING, f"only readings that are not like for like reproduce {target}, " \
-                                   f"e.g. {unfair[0].reason}"
+                                   f"e.g. {unfair[0].reason}{side}{tried}"
     if pool:
-        c = min(pool, key=lambda r: r.distance)
-        return Verdict.UNSUPPORTED, f"no reading of the catalog comes within the tolerance of " \
-                                    f"{target}; the closest is {c.reason} at {c.figure()}"
+        c = min(fair or pool, key=lambda r: r.distance)
+        return Verdict.UNSUPPORTED, f"no like-for-like reading of the catalog comes within the " \
+                                    f"tolerance of {target}; the closest is {c.reason} at " \
+                                    f"{c.figure()}{disputed}{side}{tried}"
     return Verdict.UNVERIFIABLE, "the catalog discloses none of the figures the claim could " \
                                  "be read from" + (f" ({claim.metric})" if claim.metric else "")
 
 
+def _measured(claim: ChipClaim, readings: Sequence[Reading]) -> str:
+    """The summary of a measured or workload claim: the spec context beside it."""
+    context = []
+    for key in ("bf16", "fp8", "memory.bandwidth"):
+        for r in readings:
+            if same_figure(r, key):
+                context.append(f"{r.description}: {r.figure()}")
+                break
+    return "a measured or workload claim: the spec catalog cannot confirm it" + (
+        "; spec context: " + "; ".join(context) if context else "")
+
+
+def _siblings(acc: Accelerator, cat: Catalog) -> list[Accelerator]:
+    """Other variants of ``acc`` (H100 SXM -> H100 PCIe, H100 NVL): same vendor and family,
+    and the same model word."""
+    import re
+
+    model = next((w for w in acc.name.split() if re.search(r"\d", w)), None)
+    if model is None:
+        return []
+    out = []
+    for other in cat.filter(vendor=acc.vendor):
+        if other.id != acc.id and other.family == acc.family and \
+                model in other.name.split() and not other.is_system:
+            out.append(other)
+    return out
+
+
 def check_claim(claim: ChipClaim | str, tolerance: float = 0.05, catalog: Catalog | None = None,
-                *, providers: Sequence[ReadingProvider] | None = None) -> ClaimCheck:
+                *, providers: Sequence[ReadingProvider] | None = None, measured: bool = False,
+                variants: bool = False) -> ClaimCheck:
     """Evaluate every sensible reading of a claim and give a verdict.
 
     Parameters
@@ -220,6 +305,12 @@ def check_claim(claim: ChipClaim | str, tolerance: float = 0.05, catalog: Catalo
         Where names are looked up (default: the packaged catalog).
     providers : sequence of ReadingProvider, optional
         Reading families to try (default :data:`accelspec.claims.readings.PROVIDERS`).
+    measured : bool
+        The claim reports a measurement or a workload result (a training speed-up, tokens per
+        second): the verdict is ``measured`` and the summary gives the spec context.
+    variants : bool
+        Also try the other variants of each chip (H100 SXM, PCIe, NVL) when the named one does
+        not support the claim, and say which one fits.
 
     Returns
     -------
@@ -266,11 +357,33 @@ def check_claim(claim: ChipClaim | str, tolerance: float = 0.05, catalog: Catalo
                    f"can be made; add it with a catalog file (a [[system]] for a system)")
         return ClaimCheck(claim, Verdict.UNVERIFIABLE, summary, tol, (), (), tuple(errors),
                           tuple(unknown))
+    check = _evaluate(claim, resolved, tol, provs, gaps=tuple(errors), measured=measured)
+    if variants and check.verdict is not Verdict.SUPPORTED and not measured:
+        for i, acc in enumerate(resolved):
+            for other in _siblings(acc, cat):
+                trial = list(resolved)
+                trial[i] = other
+                alt = _evaluate(claim, trial, tol, provs, gaps=(), measured=False)
+                if alt.verdict is Verdict.SUPPORTED:
+                    moved = attrs.evolve(alt.claim, subject=other) if i == 0 else \
+                        attrs.evolve(alt.claim, object=other)
+                    return attrs.evolve(alt, claim=moved, summary=(
+                        f"{alt.summary}; it fits the {other.name}, not the {acc.name} the name "
+                        f"usually means"))
+    return check
+
+
+def _evaluate(claim: ChipClaim, resolved: Sequence[Accelerator], tol: float,
+              provs: Sequence[ReadingProvider], *, gaps: tuple[NotEvaluable, ...],
+              measured: bool) -> ClaimCheck:
     if claim.ratio is not None:
-        readings, gaps = ratio_readings(resolved[0], resolved[1], claim.ratio, claim.metric, tol,
-                                        provs)
+        readings, missing = ratio_readings(resolved[0], resolved[1], claim.ratio, claim.metric,
+                                           tol, provs)
     else:
         assert claim.amount is not None
-        readings, gaps = amount_readings(resolved[0], claim.amount, claim.metric, tol, provs)
-    verdict, summary = _verdict(claim, readings)
-    return ClaimCheck(claim, verdict, summary, tol, readings, _fair(readings, claim.metric), gaps)
+        readings, missing = amount_readings(resolved[0], claim.amount, claim.metric, tol, provs)
+    if measured:
+        return ClaimCheck(claim, Verdict.MEASURED, _measured(claim, readings), tol, readings,
+                          _fair(readings, None), missing)
+    verdict, summary = _verdict(claim, readings, resolved)
+    return ClaimCheck(claim, verdict, summary, tol, readings, _fair(readings, claim.metric), missing)

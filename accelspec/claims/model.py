@@ -33,7 +33,9 @@ class Verdict(str, enum.Enum):
     that are not like for like (dense against sparse, two precisions...) reproduce it.
     ``unsupported``: no reading does. ``contradicted``: the claim names a metric, and that metric,
     like for like, gives another number. ``unverifiable``: an entity is not in the catalog, or
-    nothing the claim could be read from is disclosed.
+    nothing the claim could be read from is disclosed. ``measured``: a measured or workload
+    claim (a training speed-up, tokens per second): the spec catalog cannot confirm it, and the
+    check shows the spec figures beside it instead.
     """
 
     SUPPORTED = "supported"
@@ -41,6 +43,7 @@ class Verdict(str, enum.Enum):
     UNSUPPORTED = "unsupported"
     CONTRADICTED = "contradicted"
     UNVERIFIABLE = "unverifiable"
+    MEASURED = "measured"
 
     def __str__(self) -> str:
         return self.value

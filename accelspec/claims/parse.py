@@ -194,15 +194,17 @@ def _strip_name(name: str) -> list[str]:
 
 
 def _lookup_name(name: str, cat: Catalog) -> Accelerator | str | None:
+    from accelspec.lookup import normalise
+
+    index = cat._name_index().state()[0]
     for n in _strip_name(name):
         if not n:
             continue
-        try:
+        if normalise(n) in index:  # exact only: no fuzzy search while parsing
             return cat.get(n)
-        except UnknownAcceleratorError:
-            folded = re.sub(r"[\s\-_.]", "", n.lower())
-            if folded in KNOWN_UNCATALOGUED:
-                return n
+        folded = re.sub(r"[\s\-_.]", "", n.lower())
+        if folded in KNOWN_UNCATALOGUED:
+            return n
     return None
 
 
@@ -240,8 +242,8 @@ def _entity(span: str, side: str, text: str, cat: Catalog) -> tuple[Accelerator 
             raise ClaimParseError(text, f"the {side} {name!r}: {exc}") from None
         if found is None:
             if first_error is None:
-                try:
-                    cat.get(_strip_name(name)[0] or name)
+                try:  # suggestions only for the first failed name, and a short one
+                    cat.get((_strip_name(name)[0] or name)[:40])
                 except UnknownAcceleratorError as exc:
                     first_error = exc
             continue
@@ -305,6 +307,13 @@ def parse_claim(text: str, *, catalog: Catalog | None = None) -> ChipClaim:
             except ClaimError as exc:
                 first = first or ClaimParseError(text, str(exc))
             m = _longer_subject(pattern, len(m["a"]) + 1).match(folded)
+    if first is None or "not an accelerator in the catalog" in first.problem:
+        # the reading pipeline of check_text: the sentence's main (first) claim
+        from accelspec.claims.text import read_claims
+
+        found, _ = read_claims(text, catalog=catalog)
+        if found:
+            return found[0][2]
     if first is not None:
         raise first
     raise ClaimParseError(text, "it has none of the understood shapes; expected one of "

@@ -172,10 +172,16 @@ def field_term(group: str, label: str, unit: str) -> ReadingProvider:
 
 
 def _interconnect_term(acc: Accelerator, key: str) -> Term:
-    factor = float((acc.interconnect_bidirectional() / acc.value(key)).to("count").magnitude)
+    stated = acc.value(key)
+    label = "scale-up bandwidth (both directions)"
+    if acc.interconnect is not None and acc.interconnect.direction == "unstated":
+        # the source does not say per direction or both: compare with the figure as stated
+        factor, label = 1.0, "scale-up bandwidth (as stated; direction not given)"
+    else:
+        factor = float((acc.interconnect_bidirectional() / stated).to("count").magnitude)
     lo, v, hi = _spread(acc, key, "GB/s")
-    return Term("interconnect.bandwidth", key, "scale-up bandwidth (both directions)", "GB/s",
-                lo * factor, v * factor, hi * factor)
+    return Term("interconnect.bandwidth", key, label, "GB/s", lo * factor, v * factor,
+                hi * factor)
 
 
 def _tdp_term(acc: Accelerator, key: str) -> Term:
@@ -410,14 +416,30 @@ def _match(lo: float, v: float, hi: float, c_lo: float, c_hi: float,
     return matches, exact, distance
 
 
+# (provider term function, accelerator, key) -> the term or the MissingSpecError message; the
+# accelerator is kept in the value so its id is not reused while the entry lives
+_TERMS: dict[tuple[int, int, str], tuple[Accelerator, Any, Term | str]] = {}
+_TERMS_MAX = 8192
+
+
 def _terms(p: ReadingProvider, acc: Accelerator, keys: Sequence[str],
            missing: dict[str, list[str]]) -> dict[str, Term]:
     out: dict[str, Term] = {}
     for k in keys:
-        try:
-            out[k] = p.term(acc, k)
-        except MissingSpecError as exc:
-            missing.setdefault(k, []).append(str(exc))
+        ck = (id(p.term), id(acc), k)
+        hit = _TERMS.get(ck)
+        if hit is None or hit[0] is not acc or hit[1] is not p.term:
+            try:
+                value: Term | str = p.term(acc, k)
+            except MissingSpecError as exc:
+                value = str(exc)
+            if len(_TERMS) >= _TERMS_MAX:
+                _TERMS.clear()
+            hit = _TERMS[ck] = (acc, p.term, value)
+        if isinstance(hit[2], str):
+            missing.setdefault(k, []).append(hit[2])
+        else:
+            out[k] = hit[2]
     return out
 
 

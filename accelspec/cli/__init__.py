@@ -38,7 +38,7 @@ __all__ = ["main"]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
-    from accelspec.cli import claims, core, export, export_control, llm, maintenance, validate, workloads
+    from accelspec.cli import check, claims, core, export, export_control, llm, maintenance, validate, workloads
     from accelspec.cli.common import common_parser
 
     from accelspec._version import __version__
@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
                "2 a usage error or an unknown name")
     p.add_argument("--version", action="version", version=f"accelspec {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    for module in (core, claims, export_control, workloads, maintenance, llm, validate, export):
+    for module in (core, claims, check, export_control, workloads, maintenance, llm, validate, export):
         module.register(sub, common)
     return p
 

@@ -23,7 +23,7 @@ def _cmd_claim(args: argparse.Namespace) -> int:
         width = terminal_width()
         print("\n".join(wrap(line, width, indent="    ") if line.strip() else line
                         for line in result.explanation.splitlines()))
-    if args.exit_code and result.verdict.value != "supported":
+    if args.exit_code and result.verdict.value in ("contradicted", "misleading"):
         return 1
     return 0
 
@@ -38,5 +38,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--tolerance", type=float, default=0.05, metavar="T",
                    help="relative tolerance for a reading to match (default 0.05)")
     p.add_argument("--exit-code", action="store_true",
-                   help="exit with status 1 unless the verdict is 'supported'")
+                   help="exit with status 1 when the verdict is contradicted or misleading "
+                        "(as `accelspec check --exit-code`)")
     p.set_defaults(func=_cmd_claim)

@@ -13,7 +13,7 @@ from pathlib import Path
 LANGS = {"en", "zh", "zh-hant"}
 KINDS = {"sentence", "paragraph", "table", "headline", "negative"}
 RELATIONS = {"ratio", "more_than", "difference", "absolute", "range", "on_par", "measured"}
-VERDICTS = {"supported", "contradicted", "misleading", "unverifiable", "measured"}
+VERDICTS = {"supported", "contradicted", "misleading", "unverifiable", "measured", "unsupported"}
 HEDGES = {"exact", "about", "up_to", "over", "round_word"}
 CASE_KEYS = {"id", "lang", "kind", "text", "follows", "note", "expect"}
 EXPECT_KEYS = {"subject", "object", "metric", "relation", "value", "value_high", "unit", "hedge", "verdict",

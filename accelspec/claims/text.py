@@ -1,0 +1,820 @@
+"""Reading every checkable claim in a text: :func:`check_text`, :class:`TextReport`, :class:`Finding`.
+
+The pipeline: :func:`~accelspec.claims.normalise.normalise_text` (NFKC, invisible characters out,
+traditional to simplified; offsets kept), sentence and clause splitting for both scripts and for
+Markdown tables, one scan for every chip name (:mod:`~accelspec.claims.scan`), numbers, number
+words, hedges and units (:mod:`~accelspec.claims.numbers`), metric words, comparatives, and
+context: a sentence without a chip takes the subject of the previous sentence, heading or table
+row, so pronouns (it, 它, 其) resolve to the last subject. Each number near a chip becomes a
+:class:`~accelspec.claims.ChipClaim` checked with a tolerance read from its wording, or a
+skipped candidate with the reason. Everything here is linear in the text: no fuzzy search.
+
+Examples
+--------
+>>> report = check_text("The H200 carries 141 GB of HBM3e. H20仅为H200的7.5%。")
+>>> [(f.claim.subject.id, f.check.verdict.value) for f in report.findings]
+[('nvidia-h200-sxm', 'supported'), ('nvidia-h20', 'misleading')]
+>>> report.text[report.findings[0].span[0]:report.findings[0].span[1]]
+'141 GB'
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from accelspec.claims.check import ClaimCheck, check_claim
+from accelspec.claims.model import ChipClaim, Verdict
+from accelspec.claims.normalise import Normalised, normalise_text
+from accelspec.claims.numbers import _HEDGE_BEFORE, Quantity, quantities
+from accelspec.claims.scan import Mention, scanner
+from accelspec.errors import ClaimError, InvalidArgumentError
+from accelspec.fields import PRECISION_TABLE
+from accelspec.spec import Accelerator
+
+if TYPE_CHECKING:  # pragma: no cover
+    from accelspec.catalogs import Catalog
+
+__all__ = ["Finding", "Skipped", "TextReport", "check_text", "read_claims"]
+
+
+# -- metric words ---------------------------------------------------------------------------------
+
+def _precision_rules() -> list[tuple[str, str]]:
+    out = []
+    for prec in PRECISION_TABLE:
+        named = {a for a in prec.aliases if any(ch.isdigit() for ch in a)}
+        spellings = sorted({prec.name, *named, *prec.words}, key=len, reverse=True)
+        alts = "|".join(re.escape(w.lower()).replace(r"\ ", r"[\s-]?").replace(r"\-", r"[\s-]?")
+                        for w in spellings)
+        out.append((rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])", prec.name))
+    return out
+
+
+_METRIC_RULES: list[tuple[str, str | None]] = [
+    (r"(?:performance|perf|flops|compute|tflops)\s?(?:per|/)\s?watt|energy efficiency|"
+     r"power efficiency|能效比?|每瓦", "perf_per_watt"),
+    (r"(?:interconnect|nvlink|scale[\s-]?up|chip[\s-]to[\s-]chip|inter[\s-]?chip|link|i/o|"
+     r"unifiedbus)(?:\s(?:bandwidth|speed))?|(?:卡间|片间|芯片间)?互联(?:带宽)?|片间带宽|"
+     r"卡间带宽", "interconnect.bandwidth"),
+    (r"(?:aggregate |total |peak )?(?:(?:memory|hbm[0-9a-z]*|vram|dram)\s)?(?:bandwidth|throughput"
+     r"(?= of memory))|(?:hbm[0-9a-z]*)?(?:显存|内存|记忆体|存储)?(?:访问)?(?:带宽|频宽)",
+     "memory.bandwidth"),
+    (r"(?:aggregate |total )?(?:(?:memory|hbm[0-9a-z]*|vram)\s(?:capacity|size|pool)|"
+     r"memory|vram|hbm[0-9a-z]*)|(?:总)?(?:显存|内存|记忆体)(?:容量)?|容量",
+     "memory.capacity"),
+    (r"(?<![a-z])tdp(?![a-z])|(?:total |max(?:imum)? )?(?:board |module |chip )?power"
+     r"(?:\sdraw|\sconsumption|\srating)?|draws|pulls|功耗|耗电|功率", "tdp"),
+    (r"(?<![a-z])tpp(?![a-z])|total processing performance|总处理性能", "tpp"),
+    *_precision_rules(),
+    (r"半精度", "fp16"), (r"单精度", "fp32"), (r"双精度", "fp64"),
+]
+_METRICS = [(re.compile(p), m) for p, m in _METRIC_RULES]
+_SPARSE = re.compile(r"sparse|sparsity|稀疏|with structured")
+_DENSE = re.compile(r"(?<![a-z])dense|稠密|密集")
+
+
+def _sparse_in(n: str, clause: tuple[int, int], sentence: bool) -> bool:
+    """Whether a clause states a 2:4-sparse rate: its own word first ('稀疏3958T，稠密1979T'),
+    then the sentence's."""
+    own = n[clause[0]:clause[1]]
+    if _SPARSE.search(own):
+        return True
+    return sentence and not _DENSE.search(own)
+_MEASURED = re.compile(
+    r"mlperf|benchmark|tokens?/s|tokens per second|tokens? per|train(?:s|ing|ed)?(?![a-z])|"
+    r"in (?:real|certain|some|specific)[\w\s-]{0,12}(?:tests?|workloads?|tasks?)|real[\s-]world|"
+    r"geekbench|llama|gpt|deepseek|per dollar|inference (?:throughput|performance|speed)|"
+    r"on inference|latency|workloads?|实测|训练|跑分|测试|效率|推理性能|推理速度|实际任务|每美元|吞吐")
+_ON_PAR = re.compile(r"on par|par with|comparable|the same as|equal to|rivals?|as fast as|"
+                     r"媲美|相当(?!于)|持平|看齐|不相上下|比肩")
+_MORE = re.compile(r"more|higher|faster|greater|larger|bigger|better|ahead|increase|boost|uplift|"
+                   r"gain|lead|edge|improv|up(?![a-z])|beats?|outperform|quicker|stronger|"
+                   r"快|高|强|多|提升|提高|增加|增长|领先|超出|超过|超越|胜过|胜")
+_LESS = re.compile(r"less|lower|slower|smaller|fewer|behind|down(?![a-z])|reduc|cheaper|weaker|"
+                   r"trail|慢|低|少|弱|下降|降低|减少|落后|不及|逊")
+_OBJ_BEFORE = re.compile(
+    r"(?:than|of|vs\.?|versus|compared (?:with|to)|comparison with|next to|against|over|"
+    r"relative to|to|from|beats?|outperforms?|trails?|behind|ahead of|leads?|the work of|what|"
+    r"on par with|par with|matches|rivals?|like|as|比|较|相比|对比|相较于?|与|和|同|跟|超越|超过|"
+    r"胜过|不及|逊于|媲美|达到?|为|是|相当于|于)"
+    r"(?:\s?(?:the|an?|its|that of|those of|nvidia's|amd's|huawei's|intel's|nvidia|amd|huawei|"
+    r"intel|英伟达|辉达|华为)(?:'s)?)*\s?$")
+_PRONOUN = re.compile(r"(?<![a-z])(?:it|its|it's|this chip|the chip|the card|the gpu|the system|"
+                      r"the accelerator|each chip)(?![a-z])|它|其|该芯片|该晶片|这款芯片|该卡|该系统")
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*)")
+
+
+def _metrics_in(text: str) -> list[tuple[int, int, str]]:
+    """Non-overlapping metric words in folded ``text``: (start, end, metric), earlier rules
+    winning."""
+    taken: list[tuple[int, int, str]] = []
+    for pattern, metric in _METRICS:
+        assert metric is not None
+        for m in pattern.finditer(text):
+            if m.end() > m.start() and not any(s < m.end() and m.start() < e for s, e, _ in taken):
+                taken.append((m.start(), m.end(), metric))
+    return sorted(taken)
+
+
+# -- units ----------------------------------------------------------------------------------------
+
+_PREFIX = {"peta": "P", "tera": "T", "giga": "G"}
+
+
+def _unit(word: str) -> tuple[str, str | None]:
+    """(pint unit, default metric) of a folded unit word."""
+    if word == "tpp":
+        return "count", "tpp"
+    w = word.replace(" per second", "/s")
+    m = re.fullmatch(r"(peta|tera|giga)flops", w)
+    if m:
+        return f"{_PREFIX[m.group(1)]}FLOP/s", None
+    m = re.fullmatch(r"([kmgtpe]?)flop(?:/)?s", w)
+    if m:
+        return f"{m.group(1).upper()}FLOP/s", None
+    m = re.fullmatch(r"([kmgtpe]?)tops", w)
+    if m:  # "TOPS" is tera-operations per second
+        return f"{m.group(1).upper() or 'T'}OP/s", None
+    if w in ("t", "p"):
+        return f"{w.upper()}FLOP/s", None
+    m = re.fullmatch(r"(peta|tera|giga)bytes?(/s)?", w)
+    if m:
+        return f"{_PREFIX[m.group(1)]}B" + (m.group(2) or ""), \
+            "memory.bandwidth" if m.group(2) else "memory.capacity"
+    m = re.fullmatch(r"([kmgtp])(i?)b/s", w)
+    if m:
+        return f"{m.group(1).upper()}{m.group(2)}B/s", "memory.bandwidth"
+    m = re.fullmatch(r"([kmgtp])(i?)b", w)
+    if m:
+        return f"{m.group(1).upper()}{m.group(2)}B", "memory.capacity"
+    m = re.fullmatch(r"([kmg]?)w", w)
+    if m:
+        return f"{m.group(1)}W", "tdp"
+    return "token/s", "measured"
+
+
+_DIMENSION = {"memory.bandwidth": "B/s", "interconnect.bandwidth": "B/s", "memory.capacity": "B",
+              "tdp": "W", "perf_per_watt": "?", "tpp": "count", "measured": "token/s"}
+
+
+def _fits(metric: str, unit: str) -> bool:
+    want = _DIMENSION.get(metric.partition(":")[0], "OP/s")
+    if want == "OP/s":
+        return unit.endswith("OP/s")
+    if want == "B/s":
+        return unit.endswith("B/s")
+    if want == "B":
+        return unit.endswith("B")
+    return unit.endswith(want)
+
+
+# -- report objects -------------------------------------------------------------------------------
+
+_VERDICT_ZH = {"supported": "成立", "misleading": "有误导", "unsupported": "无依据",
+               "contradicted": "与数据矛盾", "unverifiable": "无法核实", "measured": "实测/工作负载说法"}
+
+
+@attrs.frozen
+class Finding:
+    """One claim read from a text and its check.
+
+    Attributes
+    ----------
+    span : tuple of int
+        ``(start, end)`` offsets into the original text of the number the claim states.
+    sentence : tuple of int
+        ``(start, end)`` of the sentence (or table row) it was read from.
+    claim : ChipClaim
+        Subject and object are :class:`~accelspec.spec.Accelerator` objects where the catalog
+        has them, names otherwise.
+    check : ClaimCheck
+        The verdict and its readings.
+    confidence : float
+        How sure the reading is, 0 to 1 (lower when the subject came from context, a family
+        name or a pronoun, or the metric was not named).
+    measured : bool
+        Whether the claim reports a measurement or a workload result.
+    lang : str
+        ``"en"`` or ``"zh"``: the language of :attr:`summary`.
+    """
+
+    span: tuple[int, int]
+    sentence: tuple[int, int]
+    claim: ChipClaim
+    check: ClaimCheck
+    confidence: float
+    measured: bool = False
+    lang: str = "en"
+
+    @property
+    def verdict(self) -> Verdict:
+        """The check's verdict."""
+        return self.check.verdict
+
+    @property
+    def summary(self) -> str:
+        """One sentence in the report's language: the reading, the verdict and why."""
+        if self.lang != "zh":
+            return f"{self.claim.describe()}: {self.check.verdict.value} - {self.check.summary}"
+        fair = "; ".join(f"{r.description}: {r.figure()}" for r in self.check.fair[:3])
+        return (f"说法：{self.claim.describe()}。判定：{_VERDICT_ZH[self.check.verdict.value]}。"
+                + (f"同口径数据：{fair}。" if fair else "") + f"（{self.check.summary}）")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON lines."""
+        return {"span": list(self.span), "sentence": list(self.sentence),
+                "verdict": self.check.verdict.value, "confidence": self.confidence,
+                "measured": self.measured, "summary": self.summary,
+                "claim": self.claim.to_dict(), "check": self.check.to_dict()}
+
+
+@attrs.frozen
+class Skipped:
+    """A candidate (a number near a chip name) that was not read, and why."""
+
+    span: tuple[int, int]
+    reason: str
+
+
+@attrs.frozen
+class TextReport:
+    """What :func:`check_text` found in a text.
+
+    Attributes
+    ----------
+    text : str
+        The text as given.
+    findings : tuple of Finding
+        Claims read, in text order.
+    skipped : tuple of Skipped
+        Candidates not read, with the reason.
+    lang : str
+        ``"en"`` or ``"zh"``.
+    """
+
+    text: str
+    findings: tuple[Finding, ...]
+    skipped: tuple[Skipped, ...]
+    lang: str
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def excerpt(self, span: tuple[int, int], width: int = 60) -> str:
+        """The text of ``span`` (a sentence span gives the sentence), cut to ``width``."""
+        t = " ".join(self.text[span[0]:span[1]].split())
+        return t if len(t) <= width else t[:width - 3] + "..."
+
+    def to_json_lines(self) -> str:
+        """One JSON object per finding, with the excerpt of its sentence."""
+        return "\n".join(json.dumps({"excerpt": self.excerpt(f.sentence, 200), **f.to_dict()},
+                                    ensure_ascii=False) for f in self.findings)
+
+    @property
+    def failing(self) -> tuple[Finding, ...]:
+        """Findings that are contradicted or misleading."""
+        return tuple(f for f in self.findings
+                     if f.check.verdict in (Verdict.CONTRADICTED, Verdict.MISLEADING))
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+@attrs.frozen
+class _Sentence:
+    start: int
+    end: int
+    heading: bool = False
+    cells: tuple[tuple[int, int, str], ...] = ()  # table row: (start, end, header text)
+
+
+_SENT_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)(?<!\d\.)|\.(?=\s)")
+
+
+def _sentences(n: str) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    header: list[str] = []
+    pos = 0
+    for line in n.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if line.strip().startswith("|"):
+            cells = []
+            c0 = start + line.index("|") + 1
+            parts = line.strip().strip("|").split("|")
+            for p in parts:
+                cells.append((c0, c0 + len(p)))
+                c0 += len(p) + 1
+            if re.fullmatch(r"[\s|:\-]+", line):
+                continue
+            if not header:
+                header = parts
+                out.append(_Sentence(start, end, heading=True))
+                continue
+            out.append(_Sentence(start, end, cells=tuple(
+                (s, e, header[i] if i < len(header) else "") for i, (s, e) in enumerate(cells))))
+            continue
+        header = []
+        heading = bool(_HEADING.match(line)) or (0 < len(line.strip()) < 90 and not re.search(
+            r"[.。!?！？]\s*$", line) and "\n" in n)
+        s = start
+        for m in _SENT_END.finditer(line):
+            e = start + m.end()
+            if n[s:e].strip():
+                out.append(_Sentence(s, e, heading))
+            s = e
+        if n[s:end].strip():
+            out.append(_Sentence(s, end, heading))
+    return out
+
+
+_CLAUSE = re.compile(r"[,，、:：]|\s(?:and|while|whereas|but)\s|而|但|并且|同时")
+
+
+@attrs.define
+class _Context:
+    subject: Any = None  # Accelerator | str | None
+    obj: Any = None
+    recent: list[Any] = attrs.Factory(list)
+
+
+def _entity(m: Mention, cat: Catalog, ctx: _Context, original: str) -> tuple[Any, float]:
+    """The accelerator (or name) a mention stands for, and a confidence factor."""
+    if not m.ids:
+        return re.sub(r"\s+", " ", original).strip(), 1.0
+    if len(m.ids) == 1:
+        return cat[m.ids[0]], 1.0
+    for prev in reversed(ctx.recent):
+        if isinstance(prev, Accelerator) and prev.id in m.ids:
+            return prev, 0.8
+    entries = [cat[i] for i in m.ids]
+    chips = [a for a in entries if not a.is_system] or entries
+    return min(chips, key=lambda a: (len(a.name), a.id)), 0.6
+
+
+def _is_object(n: str, sent_start: int, m: Mention, prev_end: int, q_start: int | None,
+               next_start: int | None = None) -> bool:
+    before = n[max(prev_end, sent_start, m.start - 40):m.start]
+    if _OBJ_BEFORE.search(before.rstrip()) or _OBJ_BEFORE.search(before):
+        return True
+    after = n[m.end:m.end + 3]
+    if next_start is not None and q_start is not None and next_start < q_start:
+        return False  # "X的…Y的15%": the number belongs to Y
+    return after.startswith("的") and q_start is not None and q_start > m.end and (
+        re.match(r"的\s?(?:[^\s,，。]{0,12})$", n[m.end:q_start]) is not None) and not (
+        _CN_COMPARE.search(n[m.end:q_start]))
+
+
+# a comparative verb between "X的" and the number makes X the subject ("910B的算力高出一倍")
+_CN_COMPARE = re.compile(r"高出|快|多|提升|提高|增加|增长|领先|超|低|慢|少|落后|翻|胜|强|弱")
+
+
+_FOLLOW = re.compile(
+    r"^\s?(?:(?:found|seen|quoted|offered|listed|available|claimed|rated)\s)?(?:of|for|on|from|in)"
+    r"\s(?:the\s|an?\s|each\s)?(?:[a-z']+\s)?$")
+
+
+def _owns(n: str, m: Mention, q: Quantity, qs: list[Quantity]) -> bool:
+    """Whether the amount ``q`` after mention ``m`` can be ``m``'s: not when ``m`` is a possessive
+    ("the 910B's 64GB up to 96GB") or an amount of the same kind lies between them ("750W
+    against 700W"), which makes the earlier amount ``m``'s."""
+    between = [x for x in qs if m.end <= x.start and x.end <= q.start and x.kind == "amount"
+               and _unit_kind(x.unit) == _unit_kind(q.unit)]
+    if not between:
+        return True
+    return False
+
+
+def _unit_kind(unit: str) -> str:
+    return _unit(unit)[0].lstrip("KMGTPE")
+
+
+def _tolerance(q: Quantity, value: float) -> float:
+    if q.hedge in ("about", "round_word"):
+        return 0.15
+    if q.digits and value > 0:
+        last = 10.0 ** (math.floor(math.log10(value)) - q.digits + 1)
+        return max(0.05, min(0.10, 0.5 * last / value))
+    return 0.05
+
+
+def _range(q: Quantity, lo: float, hi: float) -> tuple[float, float]:
+    if q.hedge == "under":  # 不到, less than: anything below
+        return lo * 0.05, hi
+    if q.hedge in ("up_to", "nearly"):
+        return lo * 0.8, hi
+    if q.hedge == "over":
+        return lo, hi * 1.25
+    return lo, hi
+
+
+@attrs.frozen
+class _Read:
+    claim: ChipClaim
+    q: Quantity
+    tolerance: float
+    confidence: float
+    measured: bool
+
+
+def _direction(n: str, q: Quantity, clause: tuple[int, int]) -> str:
+    after = n[q.end:min(clause[1], q.end + 28)]
+    before = n[max(clause[0], q.start - 10):q.start]
+    if _LESS.search(after[:24]) and not _MORE.match(after.strip()):
+        return "less"
+    if _MORE.search(after[:24]):
+        return "more"
+    before = n[max(clause[0], q.start - 16):q.start]
+    if re.search(r"(?:快|高|强|多|提升|提高|增加|增长|高出|领先|超出|超过|超越|多出)[^，。,的为是]{0,8}?"
+                 r"了?(?:约|近|达)?$", before):
+        return "more"
+    if re.search(r"(?:慢|低|少|弱|下降|降低|减少|落后)[^，。,的为是]{0,8}?了?(?:约|近|达)?$", before):
+        return "less"
+    if q.kind in ("percent", "fraction"):  # "beats the A100 by 20%", "trails by a third"
+        lead = n[clause[0]:q.start]
+        if re.search(r"\bby\s?$", lead):
+            if _LESS.search(lead):
+                return "less"
+            if _MORE.search(lead):
+                return "more"
+    return "of"
+
+
+_HEDGE_ACROSS = re.compile(
+    "(" + "|".join(sorted((re.escape(h) for h in _HEDGE_BEFORE if len(h) > 1 or h in "约近逾"),
+                          key=len, reverse=True)) + r")\s?(?:为|是|达到?|有)?\s?(?:the\s)?$")
+
+
+def _hedge_across(n: str, q: Quantity, clause: tuple[int, int], mentions: list[Mention]
+                  ) -> Quantity:
+    """A hedge written before the chip a ratio is taken of: '不到H100的三分之一', '接近NVL72的两倍',
+    'less than the H100's half'."""
+    if q.hedge not in ("exact", "round_word"):
+        return q
+    obj = [m for m in mentions if clause[0] <= m.start and m.end <= q.start
+           and re.fullmatch(r"\s?(?:的|'s)?\s?", n[m.end:q.start])]
+    if not obj:
+        return q
+    h = _HEDGE_ACROSS.search(n[max(clause[0], obj[-1].start - 12):obj[-1].start])
+    if h is None:
+        return q
+    return attrs.evolve(q, hedge=_HEDGE_BEFORE[h.group(1)])
+
+
+def _per_second(text: str, q: Quantity) -> Quantity:
+    """'每秒3.2 TB', '每秒頻寬最高4 TB': a bandwidth written with the per-second first."""
+    if q.kind == "amount" and q.unit.endswith("b") and re.search(
+            r"每秒[^\d，。,;；]{0,6}$", text[max(0, q.start - 10):q.start]):
+        return attrs.evolve(q, unit=q.unit + "/s")
+    return q
+
+
+def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Catalog,
+                   ctx: _Context, skipped: list[Skipped]) -> list[_Read]:
+    from accelspec.units import Q_
+
+    text = n[sent.start:sent.end]
+    base = sent.start
+    mentions = [attrs.evolve(m, start=m.start + base, end=m.end + base)
+                for m in scanner(cat).find(text)]
+    qs = [attrs.evolve(q, start=q.start + base, end=q.end + base) for q in quantities(text)]
+    tpp = "tpp" in text or "总处理性能" in text or "total processing performance" in text
+    qs = [_per_second(n, q) for q in qs if (q.kind != "bare" or sent.cells
+          or (tpp and q.low >= 100)) and not any(m.start < q.end and q.start < m.end
+                                                 for m in mentions)]
+    if sent.heading and not sent.cells:
+        for m in mentions:
+            ent, _ = _entity(m, cat, ctx, raw[slice(*norm.span(m.start, m.end))])
+            ctx.recent.append(ent)
+        if mentions:
+            ctx.subject = _entity(mentions[0], cat, ctx, "")[0] if mentions[0].ids else ctx.subject
+            if len(mentions) > 1 and mentions[1].ids:
+                ctx.obj = _entity(mentions[1], cat, ctx, "")[0]
+        if not qs:
+            return []
+    cuts = list(_CLAUSE.finditer(text))
+    starts = [base] + [base + c.end() for c in cuts]
+    ends = [base + c.start() for c in cuts] + [sent.end]
+    bounds = list(zip(starts, ends))
+    metrics = [(s + base, e + base, mt) for s, e, mt in _metrics_in(text)]
+    measured = bool(_MEASURED.search(text))
+    sparse = bool(_SPARSE.search(text))
+    ents: dict[int, tuple[Any, float]] = {}
+    for m in mentions:
+        ents[m.start] = _entity(m, cat, ctx, raw[slice(*norm.span(m.start, m.end))])
+    out: list[_Read] = []
+    sentence_subject: Any = None
+    if not qs and mentions and _ON_PAR.search(text):
+        subj_obj = [ents[m.start][0] for m in mentions]
+        if len(subj_obj) == 1 and ctx.subject is not None:
+            subj_obj = [ctx.subject, subj_obj[0]]
+        if len(subj_obj) >= 2 and subj_obj[0] is not subj_obj[1]:
+            metric = _pick_metric(metrics, base, sent.end, None, None)
+            par = re.search(_ON_PAR, text)
+            assert par is not None
+            q = Quantity(base + par.start(), base + par.end(), 1.0, 1.0, "times", "", "about")
+            claim = ChipClaim.ratio_of(subj_obj[0], subj_obj[1], 1.0, metric=metric,
+                                       text=raw[slice(*norm.span(sent.start, sent.end))].strip())
+            out.append(_Read(claim, q, 0.15, 0.7, measured))
+            ctx.subject = subj_obj[0]
+    for q in qs:
+        clause = next((b for b in bounds if b[0] <= q.start < b[1]), (sent.start, sent.end))
+        cells_metric = ""
+        if sent.cells:
+            cell = next((c for c in sent.cells if c[0] <= q.start < c[1]), None)
+            if cell is None or cell is sent.cells[0]:
+                continue
+            clause = (cell[0], cell[1])
+            cells_metric = cell[2].lower()
+        try:
+            r = _read_quantity(n, raw, norm, sent, q, clause, mentions, ents, metrics, ctx,
+                               measured, _sparse_in(n, clause, sparse), cells_metric,
+                               sentence_subject, Q_, cat, qs)
+        except ClaimError as exc:
+            skipped.append(Skipped(norm.span(q.start, q.end), str(exc)))
+            continue
+        if isinstance(r, str):
+            skipped.append(Skipped(norm.span(q.start, q.end), r))
+            continue
+        out.append(r)
+        sentence_subject = r.claim.subject
+    if out:
+        ctx.subject = out[-1].claim.subject
+    elif mentions and not sent.cells:
+        first = [m for m in mentions if not _is_object(n, sent.start, m, sent.start, None)]
+        if first:
+            ctx.subject = ents[first[0].start][0]
+    for m in mentions:
+        ctx.recent.append(ents[m.start][0])
+    del ctx.recent[:-8]
+    return out
+
+
+def _pick_metric(metrics: list[tuple[int, int, str]], lo: int, hi: int, q: Quantity | None,
+                 unit: str | None) -> str | None:
+    inside = [x for x in metrics if x[0] >= lo and x[1] <= hi]
+    if unit is not None:
+        inside = [x for x in inside if _fits(x[2], unit)]
+    if not inside:
+        return None
+    if q is None:
+        return inside[0][2]
+    best = min(inside, key=lambda x: min(abs(x[0] - q.end), abs(q.start - x[1])))
+    groups = {x[2] for x in inside}
+    if best[2] in ("memory.capacity",) and len(groups) > 1 and any(
+            g.partition(":")[0] not in _DIMENSION for g in groups):
+        return next(g for g in groups if g.partition(":")[0] not in _DIMENSION)
+    return best[2]
+
+
+def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quantity,
+                   clause: tuple[int, int], mentions: list[Mention], ents: dict[int, Any],
+                   metrics: list[tuple[int, int, str]], ctx: _Context, measured: bool,
+                   sparse: bool, cells_metric: str, sentence_subject: Any, Q_: Any,
+                   cat: Catalog, qs: list[Quantity]) -> _Read | str:
+    sentence_text = raw[slice(*norm.span(sent.start, sent.end))].strip()
+    conf = 1.0
+    if sent.cells:
+        header = [m for m in mentions if False]
+        head_ms = scanner(cat).find(cells_metric)
+        if head_ms:
+            m0 = head_ms[0]
+            subj: Any = _entity(m0, cat, ctx, cells_metric[m0.start:m0.end])[0]
+            mwords = n[sent.cells[0][0]:sent.cells[0][1]]
+        else:
+            row = [m for m in mentions if m.start < sent.cells[0][1]]
+            if not row:
+                return "a table row without a chip"
+            subj = ents[row[0].start][0]
+            mwords = cells_metric
+        cm = _metrics_in(mwords)
+        unit_word = q.unit or next((u for u in re.findall(r"\(([^)]+)\)", mwords)), "")
+        if not unit_word:
+            return "a table cell without a unit"
+        unit, default = _unit(unit_word)
+        metric = next((x[2] for x in cm if _fits(x[2], unit)), None) or default
+        if metric and ":" not in metric and sparse and metric not in _DIMENSION:
+            metric = None
+        lo, hi = _range(q, q.low, q.high)
+        del header
+        claim = ChipClaim.absolute(subj, _q(lo, unit), _q(hi, unit) if hi != lo else None,
+                                   metric=metric, text=sentence_text)
+        return _Read(claim, q, _tolerance(q, q.low), 0.9, False)
+    in_clause = [m for m in mentions if clause[0] <= m.start < clause[1]]
+    before = [m for m in mentions if m.end <= q.start]
+    if q.kind == "bare":  # a TPP figure has no unit
+        q = attrs.evolve(q, kind="amount", unit="tpp")
+    if q.kind == "amount":
+        unit, default = _unit(q.unit)
+        subj = None
+        follow = [m for m in mentions if q.end <= m.start < q.end + 32 and _FOLLOW.match(
+            n[q.end:m.start] + (" " if not n[q.end:m.start].endswith(" ") else ""))]
+        owners = [m for m in in_clause if m.end <= q.start and _owns(n, m, q, qs)]
+        if follow:
+            subj = ents[follow[0].start][0]
+        elif owners:
+            subj = ents[owners[-1].start][0]
+        elif sentence_subject is not None:
+            subj = sentence_subject
+        elif before:
+            cands = [m for m in before if not _is_object(n, sent.start, m, sent.start, None)
+                     and _owns(n, m, q, qs)]
+            subj = ents[(cands or before)[0 if cands else -1].start][0]
+        elif ctx.subject is not None:
+            subj, conf = ctx.subject, 0.7
+        else:  # "With 192 GB on board, the MI300X ...": the chip named after the number
+            later = [m for m in mentions if m.start >= q.end
+                     and not _is_object(n, sent.start, m, q.end, None)]
+            if later:
+                subj, conf = ents[later[0].start][0], 0.8
+        if subj is None:
+            return "a number with a unit but no chip to attach it to"
+        if default == "measured" or (measured and re.search(r"token", q.unit)):
+            return "a measured throughput (tokens per second) with no spec to check it against"
+        metric = _pick_metric(metrics, clause[0], clause[1], q, unit) \
+            or _pick_metric(metrics, sent.start, sent.end, q, unit) or default
+        if metric and sparse and metric not in _DIMENSION and ":" not in metric:
+            metric += ":sparse"
+        if metric is None and unit.endswith("OP/s") and not unit.endswith("FLOP/s"):
+            metric = None
+        lo, hi = _range(q, q.low, q.high)
+        claim = ChipClaim.absolute(subj, _q(lo, unit), _q(hi, unit) if hi != lo else None,
+                                   metric=metric, text=sentence_text)
+        return _Read(claim, q, _tolerance(q, q.low), conf, False)
+    # a ratio: percent, multiple or fraction
+    prev_end = sent.start
+    roles: list[tuple[Mention, bool]] = []
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1].start if i + 1 < len(mentions) else None
+        roles.append((m, _is_object(n, sent.start, m, prev_end, q.start, nxt)))
+        prev_end = m.end
+    subjects = [m for m, obj in roles if not obj]
+    objects = [m for m, obj in roles if obj]
+    subj = ents[subjects[0].start][0] if subjects else (sentence_subject or ctx.subject)
+    if not subjects:
+        conf = 0.7
+    obj_m = [m for m in objects if m.start < clause[1] + 40]
+    if obj_m:
+        near = min(obj_m, key=lambda m: abs(m.start - q.start))
+        objv = ents[near.start][0]
+    elif len(subjects) > 1:
+        objv = ents[subjects[1].start][0]
+    elif ctx.obj is not None and ctx.obj is not subj:
+        objv, conf = ctx.obj, 0.6
+    else:
+        return "a ratio with only one chip named"
+    if subj is None:
+        return "a ratio whose subject is not named"
+    if subj is objv or (isinstance(subj, Accelerator) and isinstance(objv, Accelerator)
+                        and subj.id == objv.id):
+        if len(subjects) > 1:
+            objv = ents[subjects[1].start][0]
+        else:
+            return "a ratio of a chip to itself"
+    metric = _pick_metric(metrics, clause[0], clause[1], q, None)
+    if metric is None:  # "带宽4.8TB/s，比H100高出43%": the metric of the clause just before
+        prev_metrics = [x for x in metrics if sent.start <= x[1] <= clause[0]
+                        and clause[0] - x[1] <= 20 and _MORE.search(n[clause[0]:q.start])]
+        if prev_metrics and not re.search(r"faster|slower|快|慢", n[clause[0]:clause[1]]):
+            metric = prev_metrics[-1][2]
+    if metric is None:
+        found = {x[2] for x in metrics}
+        metric = found.pop() if len(found) == 1 else None
+    if metric and sparse and metric not in _DIMENSION and ":" not in metric:
+        metric += ":sparse"
+    q = _hedge_across(n, q, clause, mentions)
+    direction = _direction(n, q, clause)
+    lo, hi = q.low, q.high
+    if q.kind == "percent":
+        lo, hi = lo / 100, hi / 100
+        if direction == "more":
+            lo, hi = 1 + lo, 1 + hi
+        elif direction == "less":
+            if hi >= 1:
+                return "a percentage lower than 100% or more"
+            lo, hi = 1 - hi, 1 - lo
+    elif q.kind == "fraction":
+        if direction == "less":
+            lo, hi = 1 - hi, 1 - lo
+        elif direction == "more" and not re.match(r"\s?(?:as|of|that)", n[q.end:q.end + 5]):
+            lo, hi = 1 + lo, 1 + hi
+    else:  # times
+        zh_ambiguous = re.search(r"(?:快|高|多|提升|提高|增加|增长|强)了?(?:约|近|达)?$",
+                                 n[max(clause[0], q.start - 6):q.start]) is not None \
+            or re.match(r"\s?(?:more|faster|higher|greater|larger|bigger|better)\s", n[q.end:q.end + 12]) \
+            and re.search(r"by\s?$", n[max(clause[0], q.start - 6):q.start]) is not None
+        if zh_ambiguous:
+            hi = hi + 1  # "快1.8倍": 1.8x or 2.8x; both readings are tried
+    lo, hi = _range(q, lo, hi)
+    if lo <= 0:
+        return "a ratio that is not positive"
+    claim = ChipClaim.ratio_of(subj, objv, lo, hi if hi != lo else None, metric=metric,
+                               text=sentence_text)
+    return _Read(claim, q, _tolerance(q, q.low), conf * (0.9 if metric is None else 1.0), measured)
+
+
+def _lang(text: str) -> str:
+    cjk = sum(1 for ch in text[:2000] if "\u4e00" <= ch <= "\u9fff")
+    latin = sum(1 for ch in text[:2000] if ch.isascii() and ch.isalpha())
+    return "zh" if cjk * 3 >= latin and cjk else "en"
+
+
+def read_claims(text: str, *, catalog: Catalog | None = None
+                ) -> tuple[list[tuple[tuple[int, int], tuple[int, int], ChipClaim, float, float, bool]],
+                           list[Skipped]]:
+    """The claims in ``text`` before checking: ``(span, sentence span, claim, tolerance,
+    confidence, measured)`` tuples and the skipped candidates."""
+    if not isinstance(text, str):
+        raise InvalidArgumentError(f"check_text needs a str, got {type(text).__name__}")
+    from accelspec.catalogs import catalog as packaged
+
+    cat = catalog if catalog is not None else packaged()
+    norm = normalise_text(text)
+    n = norm.text
+    ctx = _Context()
+    skipped: list[Skipped] = []
+    out = []
+    for sent in _sentences(n):
+        for r in _read_sentence(n, text, norm, sent, cat, ctx, skipped):
+            out.append((norm.span(r.q.start, r.q.end), norm.span(sent.start, sent.end), r.claim,
+                        r.tolerance, r.confidence, r.measured))
+    return out, skipped
+
+
+_CHECKS: dict[tuple[Any, ...], ClaimCheck] = {}
+_UNITS: dict[str, Any] = {}
+
+
+def _q(value: float, unit: str) -> Any:
+    """``Q_(value, unit)`` with the unit parsed once per unit string."""
+    from accelspec.units import Q_, parse_unit
+
+    u = _UNITS.get(unit)
+    if u is None:
+        u = _UNITS[unit] = parse_unit(unit)
+    return Q_(value, u)
+
+
+def _side(x: Any) -> Any:
+    return ("acc", x.id, id(x)) if isinstance(x, Accelerator) else x
+
+
+def _checked(claim: ChipClaim, tol: float, catalog: Catalog | None, measured: bool) -> ClaimCheck:
+    """:func:`check_claim` with the variants tried, remembered for claims read before (the same
+    figures, tolerance and catalog give the same check; only the sentence differs)."""
+    key = (_side(claim.subject), _side(claim.object), claim.ratio, claim.metric, claim.stated,
+           None if claim.amount is None else tuple(
+               None if a is None else (float(a.magnitude), a._units) for a in claim.amount),
+           tol, measured, catalog)
+    hit = _CHECKS.get(key)
+    if hit is None:
+        if len(_CHECKS) >= 2048:
+            _CHECKS.clear()
+        # other variants (H100 PCIe, NVL) are tried for amounts, which pin a variant; a ratio's
+        # band would let some variant fit by chance
+        hit = _CHECKS[key] = check_claim(claim, tol, catalog, measured=measured,
+                                         variants=claim.amount is not None)
+    return hit if hit.claim.text == claim.text else attrs.evolve(
+        hit, claim=attrs.evolve(hit.claim, text=claim.text))
+
+
+def check_text(text: str, *, catalog: Catalog | None = None, lang: str | None = None) -> TextReport:
+    """Find and check every checkable claim in a text.
+
+    Parameters
+    ----------
+    text : str
+        A sentence, a paragraph, an article or a Markdown table, English or Chinese (simplified
+        or traditional).
+    catalog : Catalog, optional
+        Where names are looked up (default: the packaged catalog).
+    lang : {"en", "zh"}, optional
+        Language of the summaries (default: the text's own).
+
+    Returns
+    -------
+    TextReport
+        Findings with spans into ``text``; candidates not read are in ``skipped``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``text`` is not a string or ``lang`` is not ``"en"`` or ``"zh"``.
+    """
+    if lang is not None and lang not in ("en", "zh"):
+        raise InvalidArgumentError(f"lang must be 'en' or 'zh', got {lang!r}")
+    claims, skipped = read_claims(text, catalog=catalog)
+    language = lang or _lang(text)
+    findings = []
+    for span, sent, claim, tol, conf, measured in claims:
+        check = _checked(claim, tol, catalog, measured)
+        findings.append(Finding(span, sent, claim, check, round(conf, 2), measured, language))
+    return TextReport(text, tuple(findings), tuple(skipped), language)

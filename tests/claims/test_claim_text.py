@@ -1,0 +1,176 @@
+"""check_text: claims read from running text, with spans into the original (issue 14)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import accelspec as acs
+from accelspec.claims import ClaimParseError, Verdict, parse_claim
+from accelspec.claims.normalise import normalise_text
+from accelspec.claims.numbers import chinese_number, quantities
+from accelspec.cli import main
+
+
+def test_spans_point_into_the_original_text_through_invisible_and_traditional_characters() -> None:
+    text = "據報導，輝達\u200bH20的FP8算力為296 TFLOPS，僅為H200的約15%。"
+    report = acs.check_text(text)
+    got = [(text[slice(*f.span)], f.claim.subject.id, f.check.verdict) for f in report.findings]
+    # H20 FP8 296 TFLOP/s dense (datasheet); 296 / 1979 = 0.1496, about 15%
+    assert got == [("296 TFLOPS", "nvidia-h20", Verdict.SUPPORTED),
+                   ("約15%", "nvidia-h20", Verdict.SUPPORTED)]
+    assert report.lang == "zh" and "判定" in report.findings[0].summary
+    assert "判定" not in acs.check_text(text, lang="en").findings[0].summary
+
+
+def test_tops_are_tera_operations_and_a_sparse_headline_amount_is_misleading() -> None:
+    # H20 INT8 296 TOP/s dense; H100 SXM FP8 3,958 TFLOP/s is the 2:4-sparse figure (2 x 1,979)
+    report = acs.check_text("H20 INT8 is 296 TOPS. The H100 FP8 is 3958 TFLOPS.")
+    assert [f.check.verdict for f in report] == [Verdict.SUPPORTED, Verdict.MISLEADING]
+    assert len(report) == 2 and report.failing == (report.findings[1],)
+
+
+def test_pronouns_and_headings_take_the_last_subject() -> None:
+    text = ("## Huawei CloudMatrix 384 vs Nvidia GB200 NVL72\n\nIt also has 3.6x the aggregate "
+            "memory capacity. The price is power: it draws roughly 559 kW.")
+    findings = acs.check_text(text).findings
+    # CloudMatrix 384: 49,152 GB / NVL72 13,392 GB = 3.67; 559 kW system power (Huawei)
+    assert [(f.claim.subject.id, f.claim.metric, f.check.verdict) for f in findings] == [
+        ("huawei-cloudmatrix-384", "memory.capacity", Verdict.SUPPORTED),
+        ("huawei-cloudmatrix-384", "tdp", Verdict.SUPPORTED)]
+
+
+def test_hedged_round_words_get_a_wider_band() -> None:
+    # H200 141 GB / H100 80 GB = 1.76: "nearly twice" holds, "exactly 2.00x" does not
+    near = acs.check_text("The H200's memory is nearly twice as large as the H100's.").findings[0]
+    assert near.check.verdict is Verdict.SUPPORTED
+    exact = acs.check_text("The H200's memory is 2.00x the H100's.").findings[0]
+    assert exact.check.verdict is Verdict.CONTRADICTED
+
+
+def test_a_measured_claim_gets_its_own_outcome_with_spec_context() -> None:
+    f = acs.check_text("Intel says Gaudi 3 trains up to 1.7x faster than Nvidia's H100.").findings[0]
+    assert f.measured and f.check.verdict is Verdict.MEASURED
+    assert "cannot confirm" in f.check.summary and "spec context" in f.check.summary
+
+
+def test_an_entity_outside_the_catalog_is_unverifiable_with_the_reading_shown() -> None:
+    f = acs.check_text("Ascend 910D is said to reach 130% of the H100.").findings[0]
+    assert f.check.verdict is Verdict.UNVERIFIABLE and f.claim.ratio == pytest.approx((1.3, 1.3))
+
+
+def test_a_table_reads_each_cell_with_its_row_metric() -> None:
+    text = "| Metric | H100 | H200 |\n|---|---|---|\n| Bandwidth | 3.35 TB/s | 4.8 TB/s |\n"
+    got = [(f.claim.subject.id, f.claim.metric, f.check.verdict) for f in acs.check_text(text)]
+    assert got == [("nvidia-h100-sxm", "memory.bandwidth", Verdict.SUPPORTED),
+                   ("nvidia-h200-sxm", "memory.bandwidth", Verdict.SUPPORTED)]
+
+
+def test_text_without_claims_gives_an_empty_report_and_bad_arguments_raise() -> None:
+    assert len(acs.check_text("The H200 was announced in 2023.")) == 0
+    with pytest.raises(acs.AccelspecError):
+        acs.check_text(b"H20")  # type: ignore[arg-type]
+    with pytest.raises(acs.AccelspecError):
+        acs.check_text("H20", lang="fr")
+
+
+def test_parse_claim_reads_sentences_outside_the_anchored_shapes() -> None:
+    claim = parse_claim("Next to the H100, the H200 carries 76% more memory.")
+    assert claim.metric == "memory.capacity" and claim.ratio == pytest.approx((1.76, 1.76))
+    with pytest.raises(ClaimParseError):
+        parse_claim("The H200 is a fine chip.")
+
+
+@pytest.mark.parametrize("text, value", [("三", 3), ("十五", 15), ("一百二十", 120), ("两", 2),
+                                         ("三分之一", 1 / 3), ("百分之十五", 15)])
+def test_chinese_numerals(text: str, value: float) -> None:
+    assert chinese_number(text) == pytest.approx(value)
+
+
+def test_number_words_and_hedges() -> None:
+    got = [(q.low, q.kind, q.hedge) for q in quantities("roughly half, fourfold, 近三倍, 1.56p")]
+    assert got == [(0.5, "fraction", "about"), (4.0, "times", "round_word"),
+                   (3.0, "times", "nearly"), (1.56, "amount", "exact")]
+    with pytest.raises(ValueError):
+        chinese_number("abc")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_reads_without_error_and_spans_stay_inside(text: str) -> None:
+    report = acs.check_text(text)
+    assert all(0 <= f.span[0] <= f.span[1] <= len(text) for f in report.findings)
+    n = normalise_text(text)
+    assert len(n.offsets) == len(n.text) + 1
+
+
+def test_cli_check_prints_findings_and_fails_on_misleading(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "a.md"
+    f.write_text("The H100 FP8 is 3958 TFLOPS. H20仅为H200的7.5%。", encoding="utf-8")
+    assert main(["check", str(f)]) == 0
+    assert "misleading" in capsys.readouterr().out
+    assert main(["check", str(f), "--json", "--exit-code"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(x)["verdict"] for x in lines] == ["misleading", "misleading"]
+    assert main(["check", str(tmp_path / "missing.md")]) == 2
+
+
+def _read(text: str) -> list[tuple[str, str | None, str, str | None]]:
+    """(subject id, object id, verdict, metric) of each finding."""
+    out = []
+    for f in acs.check_text(text).findings:
+        obj = f.claim.object.id if isinstance(f.claim.object, acs.Accelerator) else None
+        out.append((f.claim.subject.id, obj, f.check.verdict.value, f.claim.metric))
+    return out
+
+
+def test_amounts_pair_with_their_own_chip() -> None:
+    # MI300X 750 W, H100 SXM 700 W (datasheets); "the 3.35 TB/s of an H100": H100 SXM 3.35 TB/s
+    assert _read("The MI300X draws 750W against 700W for the H100.") == [
+        ("amd-mi300x", None, "supported", "tdp"), ("nvidia-h100-sxm", None, "supported", "tdp")]
+    got = _read("At 3,700 GB/s, Gaudi 3's memory keeps pace with the 3,350 GB/s of an H100.")
+    assert got[-1] == ("nvidia-h100-sxm", None, "supported", "memory.bandwidth")
+
+
+def test_tpp_figures_have_no_unit_and_per_second_may_come_first() -> None:
+    # H20 TPP = 296 TFLOP/s FP8 x 8 = 2,368
+    assert ("nvidia-h20", None, "supported", "tpp") in _read("华为910B的总处理性能达到5,120，超过H20的2,368。")
+    # H20 4.0 TB/s of HBM3 (datasheet), written 每秒…4 TB
+    assert _read("H20搭載96GB HBM3高頻寬內存，每秒頻寬最高4 TB。")[-1][3] == "memory.bandwidth"
+
+
+def test_a_comparative_clause_keeps_the_metric_and_reads_more_than() -> None:
+    # H200 4.8 / H100 3.35 TB/s = 1.433: "高出43%"
+    f = acs.check_text("H200显存为141GB HBM3e，带宽4.8TB/s，比H100高出43%。").findings[-1]
+    assert f.claim.metric == "memory.bandwidth" and f.claim.ratio is not None
+    assert abs(f.claim.ratio[0] - 1.43) < 1e-9 and f.verdict is Verdict.SUPPORTED
+    g = acs.check_text("Huawei says the 910B beats the A100 by about 20% in certain tests.").findings[0]
+    assert g.claim.ratio is not None and abs(g.claim.ratio[1] - 1.2) < 1e-9 and g.measured
+
+
+def test_a_hedge_before_the_other_chip_and_a_dense_clause() -> None:
+    # H20 BF16 148 / H100 SXM 989.5 = 0.15, which is under one third
+    f = acs.check_text("H20的算力不到H100的三分之一。").findings[0]
+    assert f.verdict is Verdict.SUPPORTED and f.claim.ratio is not None and f.claim.ratio[0] < 0.2
+    # H100 SXM FP8 3,958 sparse, 1,979 dense
+    assert [x[3] for x in _read("H100的FP8稀疏算力3958T，稠密1979T。")] == ["fp8:sparse", "fp8"]
+
+
+def test_performance_is_compute_and_a_disputed_value_names_its_source() -> None:
+    # 910C BF16 752 / H100 SXM 989.5 = 0.76: not on par, though their bandwidths are close
+    assert _read("華為宣稱，910C的效能足以媲美輝達H100。")[0][2] == "unsupported"
+    # CM384 288.8 PFLOP/s (384 x 752) / NVL72 180 = 1.604; 1.7 fits only the 300 PFLOP/s
+    # press figure the catalog keeps as a non-chosen claim
+    f = acs.check_text("CloudMatrix 384 ends up with 1.7 times the PetaFLOPS of the NVL72.").findings[0]
+    assert f.verdict is Verdict.UNSUPPORTED and "WinBuzzer" in f.check.summary
+
+
+def test_an_interconnect_of_unstated_direction_is_compared_as_stated_and_hbm_is_no_chip() -> None:
+    # Ascend 960 2.2 TB/s interconnect (Huawei roadmap, direction not stated)
+    assert _read("昇腾960的互联带宽达2.2TB/s。") == [
+        ("huawei-ascend-960", None, "supported", "interconnect.bandwidth")]
+    from accelspec.claims.scan import scanner
+    assert scanner(acs.catalog()).find("192 gb of hbm3") == []
