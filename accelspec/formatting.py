@@ -17,7 +17,7 @@ from typing import Any
 from accelspec.errors import InvalidArgumentError
 
 __all__ = ["display_width", "fit_table", "format_duration", "format_number", "format_quantity", "format_range",
-           "scaled_unit", "summarise", "text_width", "wrap"]
+           "html_record", "scaled_unit", "shorten", "summarise", "text_width", "wrap"]
 
 
 def format_number(x: float) -> str:
@@ -229,3 +229,29 @@ def scaled_unit(unit: str, smallest: float) -> str:
                 i += 1
             return ladder[i]
     return unit
+
+
+def html_record(title: str, rows: Any, notes: Any = ()) -> str:
+    """A small notebook table of one result: a bold title, ``(label, value)`` rows, footnotes.
+
+    Every string is HTML-escaped.
+
+    >>> html_record("H200", [("bandwidth", "4.8 TB/s")], ["* a note"])
+    '<p><b>H200</b></p><table><tbody><tr><th style="text-align:left">bandwidth</th><td>4.8 TB/s</td></tr></tbody></table><p style="font-size:smaller">* a note</p>'
+    """
+    import html
+
+    body = "".join(f'<tr><th style="text-align:left">{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>'
+                   for k, v in rows)
+    legend = "".join(f'<p style="font-size:smaller">{html.escape(str(n))}</p>' for n in notes)
+    return f"<p><b>{html.escape(title)}</b></p><table><tbody>{body}</tbody></table>{legend}"
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis.
+
+    >>> shorten("H20 has   twice the bandwidth", 20)
+    'H20 has twice the b…'
+    """
+    one = " ".join(text.split())
+    return one if len(one) <= limit else one[:limit - 1] + "…"

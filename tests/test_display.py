@@ -88,3 +88,71 @@ def test_durations_and_scaling() -> None:
     assert scaled_unit("W", 700) == "W" and scaled_unit("furlong", 1e9) == "furlong"
     with pytest.raises(acs.InvalidArgumentError):
         format_duration(-1)
+
+
+# -- result objects: one-line reprs, readable str(), notebook tables ------------------------------
+
+def _results() -> dict[str, object]:
+    from accelspec.claims.check import check_claim
+    from accelspec.export_control.classify import classify
+    from accelspec.workloads.llm import decode, prefill, training_time
+    from accelspec.workloads.models import fits, get_model
+    from accelspec.workloads.roofline import attainable
+    from accelspec.workloads.serving import serve
+
+    return {
+        "Fit": fits(get_model("llama3-70b"), "H200", 2),
+        "DecodeBound": decode("llama3-70b", "H200", n_chips=2),
+        "PrefillBound": prefill("llama3-70b", "H200", 2048, n_chips=2),
+        "TrainingBound": training_time("llama3-70b", "H200", 15e12, n_chips=1024, utilisation=0.4),
+        "RooflinePoint": attainable("H200", "fp8", Q_(100, "FLOP/B")),
+        "ServingBound": serve("llama3-8b", "H200", 1024, 256),
+        "ClaimCheck": check_claim("H20 has 2.5x the memory bandwidth of the Ascend 910B"),
+        "Classification": classify("CloudMatrix 384"),
+    }
+
+
+RESULTS = _results()
+
+
+@pytest.mark.parametrize("kind", sorted(RESULTS))
+def test_result_reprs_are_one_compact_line(kind: str) -> None:
+    obj = RESULTS[kind]
+    r = repr(obj)
+    assert r.startswith(f"<{kind} ") and r.endswith(">")
+    assert "\n" not in r and len(r) <= 130, r
+    assert "Accelerator(" not in r and "Quantity(" not in r
+
+
+@pytest.mark.parametrize("kind", sorted(RESULTS))
+def test_result_html_is_a_table_with_a_legend(kind: str) -> None:
+    h = RESULTS[kind]._repr_html_()  # type: ignore[attr-defined]
+    assert h.startswith("<p><b>") and "<table>" in h and 'style="font-size:smaller"' in h
+    assert "Quantity(" not in h
+
+
+def test_worked_figures_in_reprs() -> None:
+    # 6 x 70.55e9 parameters x 15e12 tokens / (989.5 TFLOP/s x 1024 x 0.4) = 1.567e7 s = 181.3 days
+    t = RESULTS["TrainingBound"]
+    assert "181.3 days" in repr(t) and "181.3 days" in str(t) and "second" not in str(t)
+    # H200 FP8 at 100 FLOP/B: min(1,979, 100 x 4.8) = 480 TFLOP/s, memory-bound (NVIDIA H200 brief)
+    assert repr(RESULTS["RooflinePoint"]) == "<RooflinePoint nvidia-h200-sxm fp8 at 100 FLOP/B: 480 TFLOP/s, memory-bound>"
+    assert "ridge 412.3 FLOP/B" in str(RESULTS["RooflinePoint"])  # 1,979 / 4.8
+    assert "supported" in repr(RESULTS["ClaimCheck"])  # 4.0 / 1.6 TB/s = 2.5
+    assert "3A090.a" in repr(RESULTS["Classification"]) and "part x 384" in RESULTS["Classification"]._repr_html_()
+    assert repr(RESULTS["Fit"]).startswith("<Fit Llama 3 70B on 2 x nvidia-h200-sxm: fits")
+
+
+def test_does_not_fit_shows_in_bound_reprs() -> None:
+    from accelspec.workloads.llm import decode, prefill
+
+    assert repr(decode("llama3-70b", "H20")).endswith(", does not fit>")
+    assert repr(prefill("llama3-70b", "H20", 128)).endswith(", does not fit>")
+
+
+def test_html_records_escape_text() -> None:
+    from accelspec.formatting import html_record, shorten
+
+    h = html_record("<x>", [("a&b", "<1>")], ["n<"])
+    assert "&lt;x&gt;" in h and "a&amp;b" in h and "&lt;1&gt;" in h and "n&lt;" in h
+    assert shorten("abc", 5) == "abc" and shorten("abcdefgh", 5) == "abcd…"

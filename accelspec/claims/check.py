@@ -134,6 +134,25 @@ class ClaimCheck:
     def __str__(self) -> str:
         return self.explanation
 
+    def __repr__(self) -> str:
+        from accelspec.formatting import shorten
+
+        return (f"<ClaimCheck {self.verdict.value}: {shorten(self.claim.describe(), 60)}; "
+                f"{len(self.matching)} of {len(self.readings)} readings match>")
+
+    def _repr_html_(self) -> str:
+        from accelspec.formatting import html_record
+
+        rows = [("verdict", f"{self.verdict.value}: {self.summary}")]
+        rows += [(f"matches: {r.figure()}", ("like for like" if r.like_for_like else "NOT like for like")
+                  + f": {r.reason}") for r in self.matching[:8]]
+        rows += [(f"fair: {r.subject.label}" + ("" if r.object is None else " ratio"), r.figure())
+                 for r in self.fair]
+        rows += [(f"not evaluable: {n.what}", n.reason) for n in self.not_evaluable[:6]]
+        notes = [f"Tolerance {self.tolerance:.0%}. Like for like: same precision, density (dense or "
+                 "2:4-sparse) and scope on both sides; missing figures are never taken as zero."]
+        return html_record(f"Claim: {self.claim.describe()}", rows, notes)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain data: verdict, summary, matching and fair readings, gaps, explanation."""
         return {"claim": self.claim.to_dict(), "verdict": self.verdict.value,

@@ -30,8 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from accelspec.catalogs import Catalog
 
 __all__ = ["EXIT_NO_RESULT", "EXIT_OK", "EXIT_USAGE", "TABLE_FORMATS", "add_output_options",
-           "catalog_from_args", "common_parser", "display_units", "emit", "emit_json",
-           "emit_json_lines", "emit_table", "join_name", "split_list", "terminal_width"]
+           "catalog_from_args", "check_vendor", "common_parser", "display_units", "emit", "emit_json",
+           "emit_json_lines", "emit_table", "emit_text", "join_name", "plain", "split_list", "terminal_width"]
 
 #: Exit status: a result was printed.
 EXIT_OK = 0
@@ -95,6 +95,34 @@ def emit_json_lines(objs: Iterable[Any]) -> None:
         print(json.dumps(obj, ensure_ascii=False))
 
 
+def emit_text(text: str, *, indent: str = "") -> None:
+    """Print prose wrapped to :func:`terminal_width` (each line of ``text`` wrapped alone)."""
+    from accelspec.formatting import wrap
+
+    width = terminal_width()
+    print("\n".join(wrap(line, width, indent=indent) if line else "" for line in text.split("\n")))
+
+
+def plain(obj: Any) -> Any:
+    """A result object as JSON-ready data: attrs classes become dicts of their fields, quantities
+    ``{"value": magnitude, "unit": "TB/s"}``, enums their value, tuples lists."""
+    import enum
+
+    import attrs
+
+    if attrs.has(type(obj)):
+        return {f.name: plain(getattr(obj, f.name)) for f in attrs.fields(type(obj))}
+    if hasattr(obj, "magnitude") and hasattr(obj, "units"):
+        return {"value": float(obj.magnitude), "unit": f"{obj.units:~P}"}
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if isinstance(obj, (list, tuple)):
+        return [plain(x) for x in obj]
+    if isinstance(obj, dict):
+        return {str(k): plain(v) for k, v in obj.items()}
+    return obj
+
+
 def emit_table(rows: list[list[str]], headers: list[str], fmt: str = "simple",
                notes: Sequence[str] = ()) -> None:
     """Print a table fitted to :func:`terminal_width`, then its footnotes wrapped to it."""
@@ -133,6 +161,30 @@ def catalog_from_args(args: argparse.Namespace) -> Catalog:
 
     files = getattr(args, "catalog", None) or []
     return load_catalog(*files) if files else catalog()
+
+
+def check_vendor(cat: Catalog, vendor: str | Sequence[str] | None) -> None:
+    """An unknown ``--vendor`` is a usage error with suggestions, not an empty table.
+
+    Raises
+    ------
+    InvalidArgumentError
+        Naming the vendor, the close matches and every vendor of the catalog.
+    """
+    import difflib
+
+    from accelspec.errors import InvalidArgumentError
+
+    wanted = [vendor] if isinstance(vendor, str) else list(vendor or [])
+    vendors = cat.vendors
+    known = {v.casefold() for v in vendors}
+    for v in wanted:
+        if v.casefold() in known:
+            continue
+        close = difflib.get_close_matches(v.casefold(), sorted(known), n=3, cutoff=0.5)
+        by_fold = {x.casefold(): x for x in vendors}
+        hint = f"; did you mean {', '.join(repr(by_fold[c]) for c in close)}?" if close else ""
+        raise InvalidArgumentError(f"no vendor {v!r} in the catalog{hint} (vendors: {', '.join(vendors)})")
 
 
 def join_name(cat: Catalog, words: Sequence[str]) -> list[str]:

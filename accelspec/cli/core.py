@@ -13,6 +13,7 @@ from accelspec.cli.common import (
     EXIT_OK,
     add_output_options,
     catalog_from_args,
+    check_vendor,
     display_units,
     emit,
     emit_json,
@@ -88,7 +89,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
     cat = catalog_from_args(args)
     status = None if args.status == "all" else args.status
-    _check_vendor(cat, args.vendor)
+    check_vendor(cat, args.vendor)
     r = rank(args.metric, status=status, vendor=args.vendor, systems=args.systems, limit=args.limit,
              catalog=cat)
     if wants_json(args):
@@ -117,24 +118,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_vendor(cat: Catalog, vendor: str | None) -> None:
-    """An unknown ``--vendor`` is a usage error with suggestions, not an empty table."""
-    if vendor is None:
-        return
-    import difflib
-
-    vendors = cat.vendors
-    if vendor.casefold() in {v.casefold() for v in vendors}:
-        return
-    close = difflib.get_close_matches(vendor.casefold(), [v.casefold() for v in vendors], n=3, cutoff=0.5)
-    by_fold = {v.casefold(): v for v in vendors}
-    hint = f"; did you mean {', '.join(repr(by_fold[c]) for c in close)}?" if close else ""
-    raise InvalidArgumentError(f"no vendor {vendor!r} in the catalog{hint} (vendors: {', '.join(vendors)})")
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     cat = catalog_from_args(args)
-    _check_vendor(cat, args.vendor)
+    check_vendor(cat, args.vendor)
     status = None if args.status == "all" else args.status
     sel = cat.filter(vendor=args.vendor, status=status)
     if wants_json(args):

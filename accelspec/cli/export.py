@@ -1,11 +1,17 @@
-"""``accelspec export``: the whole catalog (or one vendor's part) as CSV, JSON or Parquet."""
+"""``accelspec export``: the whole catalog (or one vendor's part) as CSV, JSON or Parquet.
+
+Output convention (:mod:`accelspec.cli.common`): ``--format`` here names the file format (the
+data is not a table for the terminal, so it is never fitted to ``COLUMNS``); ``--json`` is
+``--format json``. Exit status 0 when written, 2 for a usage error (parquet without ``-o``,
+pyarrow missing) or an unknown ``--vendor`` (with suggestions); errors are one line.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from accelspec.cli.common import catalog_from_args
+from accelspec.cli.common import EXIT_OK, catalog_from_args, check_vendor, emit, wants_json
 
 __all__ = ["register"]
 
@@ -18,7 +24,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
         description="Write the catalog: CSV or Parquet in the wide layout (one row per entry, "
                     "unit-suffixed columns) or the long one (one row per claim); JSON as the full "
                     "export (schema version, sources, every claim) unless --layout is given.")
-    e.add_argument("--format", choices=("csv", "json", "parquet"), default="csv")
+    e.add_argument("-f", "--format", choices=("csv", "json", "parquet"), default="csv",
+                   help="file format (default csv)")
+    e.add_argument("--json", action="store_true", help="the same as --format json")
     e.add_argument("--layout", choices=("wide", "long"), default=None,
                    help="table layout (default: wide for CSV/Parquet, the full export for JSON)")
     e.add_argument("--vendor", action="append", help="only this vendor (repeatable)")
@@ -28,26 +36,28 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Handler of ``accelspec export``; returns the exit status."""
+    from accelspec.errors import InvalidArgumentError
+
+    fmt = "json" if wants_json(args) else args.format
     cat = catalog_from_args(args)
     if args.vendor:
+        check_vendor(cat, args.vendor)
         cat = cat.filter(vendor=args.vendor)
-    if args.format == "parquet":
+    if fmt == "parquet":
         if not args.out:
-            print("accelspec: error: --format parquet needs -o FILE", file=sys.stderr)
-            return 2
+            raise InvalidArgumentError("--format parquet needs -o FILE")
         try:
             path = cat.to_parquet(args.out, layout=args.layout or "wide")
         except ImportError as exc:
-            print(f"accelspec: error: {exc}", file=sys.stderr)
-            return 2
-        print(f"wrote {path}")
-        return 0
-    if args.format == "csv":
+            raise InvalidArgumentError(" ".join(str(exc).split())) from None
+        emit(f"wrote {path}")
+        return EXIT_OK
+    if fmt == "csv":
         text = cat.to_csv(args.out, layout=args.layout or "wide")
     else:
         text = cat.to_json(args.out, layout=args.layout, indent=None)
     if args.out:
-        print(f"wrote {args.out}")
+        emit(f"wrote {args.out}")
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    return 0
+    return EXIT_OK

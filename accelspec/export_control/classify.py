@@ -94,6 +94,32 @@ class Classification:
         review = f" ({self.licence_review})" if self.licence_review else ""
         return f"{self.name} under {self.rule.key}: {self.cls}{review}. {self.reason}"
 
+    def __repr__(self) -> str:
+        from accelspec.formatting import format_number
+
+        tpp = "" if self.tpp is None else f", TPP {format_number(self.tpp.value)}"
+        pd = "" if self.performance_density is None else f", PD {format_number(self.performance_density)}"
+        review = f" ({self.licence_review})" if self.licence_review else ""
+        return f"<Classification {self.accelerator} under {self.rule.key}: {self.cls}{review}{tpp}{pd}>"
+
+    def _repr_html_(self) -> str:
+        from accelspec.formatting import format_number, html_record
+
+        rows = [("class", self.cls + (f" ({self.licence_review})" if self.licence_review else "")),
+                ("reason", self.reason),
+                ("TPP", "not disclosed" if self.tpp is None else format_number(self.tpp.value)),
+                ("performance density", "not disclosed" if self.performance_density is None
+                 else format_number(self.performance_density)),
+                ("datacenter assumed", ("yes" if self.datacenter else "no")
+                 + (" (the other assumption changes the outcome)" if self.datacenter_mattered else ""))]
+        if self.missing:
+            rows.append(("missing", ", ".join(self.missing)))
+        rows += [(f"part x {n}", f"{c.name}: {c.cls}") for c, n in self.parts]
+        rows += [("note", n) for n in self.notes]
+        return html_record(f"{self.name} under {self.rule.key}", rows,
+                           ["TPP = 2 x MacTOPS x bit length (dense); performance density = TPP per mm² "
+                            "of die. Not legal advice."])
+
 
 def _io(a: Accelerator) -> Any:
     try:

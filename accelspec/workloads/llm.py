@@ -247,6 +247,29 @@ class DecodeBound:
                 f"{self.aggregate.magnitude:.4g} token/s aggregate, TPOT {self.tpot.to('ms').magnitude:.4g} ms, "
                 f"{self.bound}-bound{moe}{_verdict(self.fit)}")
 
+    def __repr__(self) -> str:
+        from accelspec.formatting import format_duration, format_number
+
+        return (f"<DecodeBound {self.model} on {self.n_chips} x {self.accelerator}, batch {self.batch}: "
+                f"{format_number(self.aggregate.magnitude)} token/s, TPOT "
+                f"{format_duration(self.tpot.to('s').magnitude)}, {self.bound}-bound"
+                f"{'' if self.fit.fits else ', does not fit'}>")
+
+    def _repr_html_(self) -> str:
+        from accelspec.formatting import format_duration, format_number, html_record
+
+        rows = [("aggregate", f"{format_number(self.aggregate.magnitude)} token/s"),
+                ("per sequence", f"{format_number(self.per_sequence.magnitude)} token/s"),
+                ("TPOT", format_duration(self.tpot.to("s").magnitude)), ("bound", self.bound),
+                ("memory time", format_duration(self.memory_time.to("s").magnitude)),
+                ("compute time", format_duration(self.compute_time.to("s").magnitude)),
+                ("bytes per step", f"{format_number(self.bytes_per_step.to('GB').magnitude)} GB"),
+                ("batch, context", f"{self.batch}, {self.context:g}"),
+                ("weights", self.weight_precision), ("peak used", self.precision),
+                ("fit", self.fit.verdict)]
+        rows += [(f.name.replace("_", " "), f"{f.value:.3g} ({f.origin})") for f in self.factors]
+        return _html(f"Decode {self.model} on {self.n_chips} x {self.accelerator}", rows, html_record)
+
     @property
     def intensity(self) -> Any:
         """Arithmetic intensity of a step [FLOP/B]."""
@@ -256,6 +279,12 @@ class DecodeBound:
     def performance(self) -> Any:
         """Aggregate throughput [token/s] (what :func:`relative_performance` ratios)."""
         return self.aggregate
+
+
+def _html(title: str, rows: list[tuple[str, str]], record: Any) -> str:
+    notes = ["Upper bound from catalog peaks and bandwidth; a bound that does not fit in memory "
+             "is shown but cannot run as stated."]
+    return str(record(title, rows, notes))
 
 
 def _times(acc: Accelerator, precision: str, n: int, flops: Any, nbytes: Any, ce: float,
@@ -406,6 +435,27 @@ class PrefillBound:
                 f"{self.rate.magnitude:.4g} token/s, TTFT {self.ttft.to('ms').magnitude:.4g} ms, "
                 f"{self.bound}-bound{_verdict(self.fit)}")
 
+    def __repr__(self) -> str:
+        from accelspec.formatting import format_duration, format_number
+
+        return (f"<PrefillBound {self.model} on {self.n_chips} x {self.accelerator}, "
+                f"{self.prompt_tokens:g} tokens x {self.batch}: {format_number(self.rate.magnitude)} token/s, "
+                f"TTFT {format_duration(self.ttft.to('s').magnitude)}, {self.bound}-bound"
+                f"{'' if self.fit.fits else ', does not fit'}>")
+
+    def _repr_html_(self) -> str:
+        from accelspec.formatting import format_duration, format_number, html_record
+
+        rows = [("rate", f"{format_number(self.rate.magnitude)} token/s"),
+                ("TTFT", format_duration(self.ttft.to("s").magnitude)), ("bound", self.bound),
+                ("memory time", format_duration(self.memory_time.to("s").magnitude)),
+                ("compute time", format_duration(self.compute_time.to("s").magnitude)),
+                ("prompt tokens x batch", f"{self.prompt_tokens:g} x {self.batch}"),
+                ("weights", self.weight_precision), ("peak used", self.precision),
+                ("fit", self.fit.verdict)]
+        rows += [(f.name.replace("_", " "), f"{f.value:.3g} ({f.origin})") for f in self.factors]
+        return _html(f"Prefill {self.model} on {self.n_chips} x {self.accelerator}", rows, html_record)
+
     @property
     def intensity(self) -> Any:
         """Arithmetic intensity [FLOP/B]."""
@@ -492,9 +542,29 @@ class TrainingBound:
     communication: Communication | None = None
 
     def __str__(self) -> str:
+        from accelspec.formatting import format_duration
+
         return (f"train {self.model} on {self.n_chips} x {self.accelerator} ({self.precision}, "
-                f"utilisation {self.utilisation:.3f}): {self.time.to('day').magnitude:.4g} days for "
+                f"utilisation {self.utilisation:.3f}): {format_duration(self.time.to('s').magnitude)} for "
                 f"{self.tokens.magnitude:.4g} tokens")
+
+    def __repr__(self) -> str:
+        from accelspec.formatting import format_duration
+
+        return (f"<TrainingBound {self.model} on {self.n_chips} x {self.accelerator}, "
+                f"{self.tokens.magnitude:.4g} tokens at {self.utilisation:.3g}: "
+                f"{format_duration(self.time.to('s').magnitude)}>")
+
+    def _repr_html_(self) -> str:
+        from accelspec.formatting import format_duration, html_record
+
+        rows = [("time", format_duration(self.time.to("s").magnitude)),
+                ("tokens", f"{self.tokens.magnitude:.4g}"), ("FLOP", f"{self.flops.to('FLOP').magnitude:.4g}"),
+                ("utilisation", f"{self.utilisation:.3g}"), ("precision", self.precision),
+                ("chips", str(self.n_chips))]
+        return html_record(f"Train {self.model} on {self.n_chips} x {self.accelerator}", rows,
+                           ["6 x active parameters x tokens FLOP at the stated utilisation; "
+                            "communication ignored."])
 
     @property
     def performance(self) -> Any:

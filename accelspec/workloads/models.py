@@ -652,6 +652,25 @@ class Fit:
                 f"{self.required.magnitude:.4g} GB required ({self.weights.magnitude:.4g} weights + "
                 f"{self.kv_cache.magnitude:.4g} KV cache), {self.usable.magnitude:.4g} GB usable")
 
+    def __repr__(self) -> str:
+        from accelspec.formatting import format_number
+
+        return (f"<Fit {self.model} on {self.n_chips} x {self.accelerator}: {self.verdict}, "
+                f"{format_number(self.required.magnitude)} of {format_number(self.usable.magnitude)} GB>")
+
+    def _repr_html_(self) -> str:
+        from accelspec.formatting import format_number, html_record
+
+        def gb(q: Any) -> str:
+            return f"{format_number(float(q.magnitude))} GB"
+
+        rows = [("verdict", self.verdict), ("required", gb(self.required)), ("weights", gb(self.weights)),
+                ("KV cache", gb(self.kv_cache)), ("usable", gb(self.usable)),
+                ("capacity", gb(self.capacity)), ("usable fraction", f"{self.usable_fraction:g}"),
+                ("headroom", gb(self.headroom)), ("chips needed", str(self.chips_needed))]
+        return html_record(f"{self.model} on {self.n_chips} x {self.accelerator}", rows,
+                           ["GB are decimal (10^9 bytes); the model is split across the chips."])
+
     def check(self) -> Fit:
         """Return ``self`` if it fits, else raise :class:`DoesNotFitError` naming the chips needed."""
         if not self.fits:

@@ -153,6 +153,35 @@ class RooflinePoint:
         """The attainable rate [TFLOP/s or TOP/s] (what :func:`relative_performance` ratios)."""
         return self.attainable
 
+    def __repr__(self) -> str:
+        from accelspec.formatting import format_quantity
+
+        chips = f"{self.n_chips} x " if self.n_chips != 1 else ""
+        return (f"<RooflinePoint {chips}{self.accelerator} {self.precision} at "
+                f"{format_quantity(self.intensity, _INTENSITY)}: {format_quantity(self.attainable)}, "
+                f"{self.bound}-bound>")
+
+    def __str__(self) -> str:
+        from accelspec.formatting import format_quantity
+
+        chips = f"{self.n_chips} x " if self.n_chips != 1 else ""
+        return (f"{chips}{self.accelerator} at {format_quantity(self.intensity, _INTENSITY)} "
+                f"({self.precision}): {format_quantity(self.attainable)} attainable, {self.bound}-bound "
+                f"(peak {format_quantity(self.peak)}, bandwidth {format_quantity(self.bandwidth)}, "
+                f"ridge {format_quantity(self.ridge, _INTENSITY)})")
+
+    def _repr_html_(self) -> str:
+        from accelspec.formatting import format_quantity, html_record
+
+        rows = [("intensity", format_quantity(self.intensity, _INTENSITY)),
+                ("attainable", format_quantity(self.attainable)), ("bound", self.bound),
+                ("peak", format_quantity(self.peak)), ("bandwidth", format_quantity(self.bandwidth)),
+                ("ridge point", format_quantity(self.ridge, _INTENSITY))]
+        rows += [(f.name.replace("_", " "), f"{f.value:.3g} ({f.origin})") for f in self.factors]
+        chips = f"{self.n_chips} x " if self.n_chips != 1 else ""
+        return html_record(f"Roofline: {chips}{self.accelerator}, {self.precision}", rows,
+                           ["Upper bound min(peak, intensity x bandwidth) from catalog figures."])
+
 
 def attainable(acc: Accelerator | str, precision: str, intensity: Any, sparse: bool = False, *,
                n_chips: int = 1, compute_efficiency: float | str = 1.0,

@@ -132,6 +132,37 @@ class ServingBound:
                 f"{self.output_rate.magnitude:.4g} output token/s, TTFT {self.ttft.to('s').magnitude:.3g} s, "
                 f"TPOT {self.tpot.to('ms').magnitude:.3g} ms, {self.bound}-bound decode")
 
+    def __repr__(self) -> str:
+        return _serving_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _serving_html(self)
+
+
+def _serving_repr(b: ServingBound) -> str:
+    from accelspec.formatting import format_duration, format_number
+
+    return (f"<ServingBound {b.model} on {b.n_chips} x {b.accelerator}, batch {b.batch}: "
+            f"{format_number(b.output_rate.magnitude)} output token/s, TTFT "
+            f"{format_duration(b.ttft.to('s').magnitude)}, TPOT {format_duration(b.tpot.to('s').magnitude)}>")
+
+
+def _serving_html(b: ServingBound) -> str:
+    from accelspec.formatting import format_duration, format_number, html_record
+
+    rows = [("output rate", f"{format_number(b.output_rate.magnitude)} token/s"),
+            ("total rate", f"{format_number(b.total_rate.magnitude)} token/s"),
+            ("batch", str(b.batch)), ("TTFT", format_duration(b.ttft.to("s").magnitude)),
+            ("TPOT", format_duration(b.tpot.to("s").magnitude)),
+            ("time per batch", format_duration(b.time.to("s").magnitude)),
+            ("prefill share", f"{b.prefill_share:.1%}"), ("decode bound", b.bound),
+            ("tokens in / out", f"{b.prompt_tokens:g} / {b.output_tokens:g}"),
+            ("weights", b.precision), ("fit", b.fit.verdict)]
+    rows += [(f.name.replace("_", " "), f"{f.value:.3g} ({f.origin})") for f in b.factors]
+    return html_record(f"Serve {b.model} on {b.n_chips} x {b.accelerator}", rows,
+                       ["Offline bound at the largest batch that fits: prefill plus decode, "
+                        "from catalog peaks and bandwidth."])
+
 
 def serve(model: ModelSpec | str, acc: Accelerator | str, prompt_tokens: int, output_tokens: int, *,
           n_chips: int = 1, precision: str | None = None, max_batch: int | None = None,
