@@ -181,7 +181,18 @@ def test_the_generic_910b_is_a_module_entry_with_a_module_tdp() -> None:
         ("Inferentia2", "memory.capacity", "GiB", 32),
         ("Gaudi 3", "sram", "MB", 96),
         ("MI100", "memory.capacity", "GiB", 32),      # ROCm gpu-specs 'VRAM (GiB)'
+        ("Atlas 300I Duo", "int8", "TOP/s", 280),     # 3DNews (Gamers Nexus teardown)
+        ("Atlas 300I Duo", "memory.bandwidth", "GB/s", 408),
+        ("Atlas 300I Duo", "tdp", "W", 150),
+        ("Rubin", "interconnect.bandwidth", "TB/s", 3.6),  # CES 2026 summary
+        ("MI455X", "memory.bandwidth", "TB/s", 23.3),  # CDNA 5 white paper beats the 19.6 projection
     ],
 )
 def test_third_pass_figures(chip: str, field: str, unit: str, expected: float) -> None:
     assert acs.get(chip).value(field).to(unit).magnitude == pytest.approx(expected)
+
+
+def test_mi450_family_resolves_to_the_one_member_with_figures() -> None:
+    assert acs.get("MI450").id == "amd-mi455x"
+    values = sorted(c.value.to("TB/s").magnitude for c in acs.get("MI455X").claims("memory.bandwidth"))
+    assert values == pytest.approx([19.6, 23.3])   # superseded FAD 2025 projection kept
