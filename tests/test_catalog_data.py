@@ -171,7 +171,11 @@ def test_the_generic_910b_is_a_module_entry_with_a_module_tdp() -> None:
         ("H800", "fp64", "TFLOP/s", 1),              # Philisun: 'a mere 1 TFLOPS'
         ("L4", "tdp", "W", 72),
         ("L4", "tf32", "TFLOP/s", 60),               # TensorRT-LLM 'float32=60'
-        ("A40", "tf32", "TFLOP/s", 75),
+        ("A40", "tf32", "TFLOP/s", 74.8),            # A40 datasheet table (reseller copy) beats TRT-LLM's 75
+        ("A40", "tdp", "W", 300),
+        ("A40", "int8:sparse", "TOP/s", 598.6),
+        ("A100 SXM 40GB", "fp64", "TFLOP/s", 19.5),  # PC2 wiki copy of the A100 datasheet
+        ("A100 SXM 40GB", "tdp", "W", 400),
         ("A30", "tf32", "TFLOP/s", 82),
         ("A10", "tf32", "TFLOP/s", 62.5),
         ("TPU7x", "memory.bandwidth", "TB/s", 7.37),  # Google Ironwood launch post
