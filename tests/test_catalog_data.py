@@ -174,6 +174,9 @@ def test_the_generic_910b_is_a_module_entry_with_a_module_tdp() -> None:
         ("A40", "tf32", "TFLOP/s", 74.8),            # A40 datasheet table (reseller copy) beats TRT-LLM's 75
         ("A40", "tdp", "W", 300),
         ("A40", "int8:sparse", "TOP/s", 598.6),
+        ("L40", "tdp", "W", 300),                     # Mullet copy of the L40/L40S datasheet table
+        ("L40", "bf16", "TFLOP/s", 181.05),
+        ("L40", "int8:sparse", "TOP/s", 724),
         ("A100 SXM 40GB", "fp64", "TFLOP/s", 19.5),  # PC2 wiki copy of the A100 datasheet
         ("A100 SXM 40GB", "tdp", "W", 400),
         ("A30", "tf32", "TFLOP/s", 82),
