@@ -177,6 +177,8 @@ def test_the_generic_910b_is_a_module_entry_with_a_module_tdp() -> None:
         ("L40", "tdp", "W", 300),                     # Mullet copy of the L40/L40S datasheet table
         ("L40", "bf16", "TFLOP/s", 181.05),
         ("L40", "int8:sparse", "TOP/s", 724),
+        ("BW200", "bf16", "TFLOP/s", 480),           # hblas-bench table of Hygon's official specs
+        ("BW200", "memory.bandwidth", "TB/s", 1.6),
         ("A100 SXM 40GB", "fp64", "TFLOP/s", 19.5),  # PC2 wiki copy of the A100 datasheet
         ("A100 SXM 40GB", "tdp", "W", 400),
         ("A30", "tf32", "TFLOP/s", 82),
