@@ -179,6 +179,10 @@ def test_the_generic_910b_is_a_module_entry_with_a_module_tdp() -> None:
         ("L40", "int8:sparse", "TOP/s", 724),
         ("BW200", "bf16", "TFLOP/s", 480),           # hblas-bench table of Hygon's official specs
         ("BW200", "memory.bandwidth", "TB/s", 1.6),
+        ("Ascend 910", "memory.capacity", "GB", 32),  # Linley Group newsletter, 2019-10
+        ("Ascend 910", "sram", "MB", 32),
+        ("MLU290", "int4", "TOP/s", 1024),           # 21ic launch report
+        ("MLU290", "tdp", "W", 350),
         ("A100 SXM 40GB", "fp64", "TFLOP/s", 19.5),  # PC2 wiki copy of the A100 datasheet
         ("A100 SXM 40GB", "tdp", "W", 400),
         ("A30", "tf32", "TFLOP/s", 82),
