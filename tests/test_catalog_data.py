@@ -183,6 +183,11 @@ def test_the_generic_910b_is_a_module_entry_with_a_module_tdp() -> None:
         ("Ascend 910", "sram", "MB", 32),
         ("MLU290", "int4", "TOP/s", 1024),           # 21ic launch report
         ("MLU290", "tdp", "W", 350),
+        ("MI210", "tdp", "W", 300),                   # CDNA 2 white paper product table
+        ("MI250", "tdp", "W", 560),
+        ("MI100", "memory.bandwidth", "TB/s", 1.2288),  # CDNA 2 white paper endnote MI200-30
+        ("MI300X", "interconnect.bandwidth", "GB/s", 896),  # CDNA 3 white paper
+        ("MI355X", "interconnect.bandwidth", "GB/s", 1075.2),  # CDNA 4 white paper endnote MI350-007
         ("A100 SXM 40GB", "fp64", "TFLOP/s", 19.5),  # PC2 wiki copy of the A100 datasheet
         ("A100 SXM 40GB", "tdp", "W", 400),
         ("A30", "tf32", "TFLOP/s", 82),
