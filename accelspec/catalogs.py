@@ -23,7 +23,7 @@ from typing import Any
 
 
 from accelspec._version import __version__
-from accelspec.errors import CatalogError, InvalidArgumentError, UnknownAcceleratorError
+from accelspec.errors import CatalogError, InvalidArgumentError, UnknownAcceleratorError, quote
 from accelspec.lookup import Match, NameIndex
 from accelspec.spec import Accelerator, Source, Status
 from accelspec.cache import private_cache_dir, read_cache_file, remove_stale, write_cache_file
@@ -229,8 +229,11 @@ def _threshold_tests(at_least: Mapping[str, Any] | None,
                 try:
                     limit = Q_(float(number), unit.strip())
                 except ValueError:
-                    raise UnitError(f"threshold for {name}: cannot read {limit!r} (write e.g. '64 GB')") from None
+                    raise UnitError(f"threshold for {name}: cannot read {quote(limit)} (write e.g. '64 GB')") from None
             q = check_dimension(limit, metric.unit, what=f"threshold for {name}")
+            mag = q.magnitude
+            if isinstance(mag, bool) or not isinstance(mag, (int, float)) or not 0 < mag < float("inf"):
+                raise UnitError(f"threshold for {name} must be a positive finite number, got {quote(mag)}")
 
             def test(a: Accelerator, m: Any = metric, q: Any = q, sign: int = sign) -> bool:
                 try:

@@ -20,7 +20,7 @@ import attrs
 
 from accelspec.errors import InvalidArgumentError, MissingSpecError
 from accelspec.formatting import format_number
-from accelspec.metrics import Metric, get_metric
+from accelspec.metrics import Metric, _quotient, get_metric
 from accelspec.spec import Accelerator, SourceKind
 
 __all__ = ["DEFAULT_METRICS", "FORMATS", "RANKING_FORMATS", "Cell", "Comparison", "Ranking", "build_comparison",
@@ -322,7 +322,7 @@ def build_comparison(accelerators: Sequence[Accelerator], metrics: Iterable[str 
         for j, m in enumerate(ms):
             c = _cell(acc, m)
             if base_cells is not None and c.value is not None and base_cells[j].value is not None:
-                rel = float((c.value / base_cells[j].value).to("count").magnitude)
+                rel = _quotient(c.value, base_cells[j].value)
                 c = attrs.evolve(c, relative=rel)
             cells.append(c)
         rows.append(tuple(cells))

@@ -27,7 +27,7 @@ from typing import Any
 
 import attrs
 
-from accelspec.errors import MissingSpecError, UnknownMetricError
+from accelspec.errors import MissingSpecError, UnitError, UnknownMetricError
 from accelspec.fields import FIELDS, parse_compute_field
 from accelspec.spec import Accelerator
 from accelspec.units import to_unit
@@ -61,8 +61,22 @@ class Metric:
     _fn: Callable[[Accelerator], Any] = attrs.field(repr=False, alias="fn")
 
     def __call__(self, acc: Accelerator) -> Any:
-        """Evaluate on ``acc``; returns a quantity in :attr:`unit`."""
-        return to_unit(self._fn(acc), self.unit, what=f"{self.name} of {acc.id}")
+        """Evaluate on ``acc``; returns a quantity in :attr:`unit`.
+
+        Raises
+        ------
+        MissingSpecError
+            When an input is not disclosed.
+        UnitError
+            When the result is not a positive finite number (inputs so near the float limits
+            that the arithmetic overflows or underflows), never a silent 0.0 or inf.
+        """
+        what = f"{self.name} of {acc.id}"
+        q = to_unit(self._fn(acc), self.unit, what=what)
+        if not q.magnitude > 0:
+            raise UnitError(f"{what} is {q.magnitude!r}: its inputs are beyond the float range "
+                            f"this arithmetic can represent")
+        return q
 
     def range(self, acc: Accelerator) -> tuple[Any, Any, Any]:
         """(low, chosen, high) over the catalog's conflicting claims for the metric's inputs.
@@ -77,11 +91,45 @@ class Metric:
             if p is None or not p.disputed or isinstance(p.chosen.value, str):
                 continue
             lo, hi = p.range
-            variants = [with_value(v, p.field, q) for v in variants for q in (lo, hi)]
-        values = [self(v) for v in variants]
-        mags = [float(v.to(chosen.units).magnitude) for v in values]
+            variants = [_swapped(v, p.field, q) for v in variants for q in (lo, hi)]
+        if len(variants) == 1:
+            return chosen, chosen, chosen
+        mags = [float(self(v).magnitude) for v in variants]  # each already in self.unit
         reg_q = type(chosen)
         return reg_q(min(mags), chosen.units), chosen, reg_q(max(mags), chosen.units)
+
+
+def _swapped(acc: Accelerator, field: str, value: Any) -> Accelerator:
+    """``acc`` with one field's value replaced by another claim's value, for :meth:`Metric.range`.
+
+    Unlike :func:`with_value` this builds nothing through the constructors: the value is a
+    catalog claim's, already validated and in the field's canonical unit, so the copy shares
+    every other field and only the changed record is copied (a shallow copy and one slot set),
+    which is what makes a range cost a few metric evaluations instead of whole rebuilt records.
+    """
+    import copy
+
+    from accelspec.spec import FrozenDict
+
+    def setting(obj: Any, name: str, v: Any) -> Any:
+        out = copy.copy(obj)
+        object.__setattr__(out, name, v)
+        return out
+
+    if field in FIELDS:
+        if field.startswith("memory."):
+            return setting(acc, "memory", setting(acc.memory, field.split(".", 1)[1], value))
+        if field == "tdp":
+            return setting(acc, "power", setting(acc.power, "tdp", value))
+        if field == "interconnect.bandwidth":
+            return setting(acc, "interconnect", setting(acc.interconnect, "bandwidth", value))
+        if field == "price" and acc.price is not None:
+            return setting(acc, "price", setting(acc.price, "amount", value))
+        if field in ("die_area", "dies", "transistors"):
+            return setting(acc, field, value)
+        return with_value(acc, field, value)  # the validated path names what cannot vary
+    key = parse_compute_field(field)
+    return setting(acc, "compute", FrozenDict({**acc.compute, key.name: value}))
 
 
 def _peak(acc: Accelerator, field: str) -> Any:
@@ -260,15 +308,19 @@ def ratio_range(a: Accelerator, b: Accelerator, metric: str | Metric) -> tuple[f
     alo, a0, ahi = m.range(a)
     blo, b0, bhi = m.range(b)
 
-    def r(x: Any, y: Any) -> float:
-        return float((x / y).to("count").magnitude)
-
-    return r(alo, bhi), r(a0, b0), r(ahi, blo)
+    return _quotient(alo, bhi), _quotient(a0, b0), _quotient(ahi, blo)
 
 
 def ratio_of(a: Accelerator, b: Accelerator, metric: str | Metric) -> float:
     """``metric(a) / metric(b)`` as a plain float (dimensionless, like for like)."""
     m = metric if isinstance(metric, Metric) else get_metric(metric)
     qa, qb = m(a), m(b)
-    return float((qa / qb).to("count").magnitude)
+    return _quotient(qa, qb)
+
+
+def _quotient(qa: Any, qb: Any) -> float:
+    """``qa / qb`` as a float; both are in their metric's unit, so no unit arithmetic is needed."""
+    if qa.units == qb.units:
+        return float(qa.magnitude) / float(qb.magnitude)
+    return float((qa / qb).to("count").magnitude)  # pragma: no cover - metrics return one unit
 
