@@ -20,7 +20,7 @@ import attrs
 
 from accelspec.errors import InvalidArgumentError, MissingSpecError
 from accelspec.formatting import format_number
-from accelspec.metrics import Metric, _quotient, get_metric
+from accelspec.metrics import Metric, _quotient, _spread, get_metric
 from accelspec.spec import Accelerator, SourceKind
 
 __all__ = ["DEFAULT_METRICS", "FORMATS", "RANKING_FORMATS", "Cell", "Comparison", "Ranking", "build_comparison",
@@ -83,10 +83,10 @@ def _cell(acc: Accelerator, metric: Metric) -> Cell:
             marks += "e" if "e" not in marks else ""
         if c.derived_from is not None and "d" not in marks:
             marks += "d"
-        if p.disputed:
+        if _spread(p) is not None:
             disputed = True
     if disputed:
-        low, _, high = metric.range(acc)
+        low, _, high = metric._range(acc, value)
         marks = "*" + marks
     return Cell(value=value, low=low, high=high, marks=marks, sources=tuple(dict.fromkeys(sources)))
 
@@ -139,8 +139,8 @@ class Comparison:
                 if cell.relative is not None:
                     item["relative"] = cell.relative
                 if cell.low is not None:
-                    item["low"] = float(cell.low.to(cell.value.units).magnitude)
-                    item["high"] = float(cell.high.to(cell.value.units).magnitude)
+                    item["low"] = _magnitude(cell.low, m.unit)
+                    item["high"] = _magnitude(cell.high, m.unit)
                 if cell.marks:
                     item["marks"] = cell.marks
                 item["sources"] = list(cell.sources)
@@ -164,8 +164,8 @@ class Comparison:
             for acc, row in zip(self.accelerators, self.cells):
                 for m, c in zip(self.metrics, row):
                     if "*" in c.marks and c.low is not None:
-                        ranges.append(f"{acc.name} {m.name}: {format_number(c.low.to(m.unit).magnitude)}"
-                                      f"–{format_number(c.high.to(m.unit).magnitude)}")
+                        ranges.append(f"{acc.name} {m.name}: {format_number(_magnitude(c.low, m.unit))}"
+                                      f"–{format_number(_magnitude(c.high, m.unit))}")
             notes.append("* sources disagree; chosen value shown" + (" (range: " + "; ".join(ranges) + ")" if ranges else ""))
         if "d" in used:
             notes.append("d derived by stated arithmetic from another published figure (e.g. dense = sparse / 2)")
@@ -294,6 +294,13 @@ def build_ranking(accelerators: Iterable[Accelerator], metric: str | Metric,
             missing.append((acc, str(exc)))
     ok.sort(key=lambda av: (-1 if m.higher_is_better else 1) * float(av[1].magnitude))
     return Ranking(m, tuple(ok[:limit]), tuple(missing))
+
+
+def _magnitude(q: Any, unit: str) -> float:
+    """``q``'s magnitude in ``unit`` (through the cached conversion factors of ``to_unit``)."""
+    from accelspec.units import to_unit
+
+    return float(to_unit(q, unit, what="a comparison figure").magnitude)
 
 
 def _unit_label(unit: str) -> str:
