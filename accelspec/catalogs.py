@@ -24,7 +24,7 @@ from typing import Any
 
 from accelspec._version import __version__
 from accelspec.errors import CatalogError, InvalidArgumentError, UnknownAcceleratorError, quote
-from accelspec.lookup import Match, NameIndex
+from accelspec.lookup import Match, NameIndex, NameRecord
 from accelspec.spec import Accelerator, Source, Status
 from accelspec.cache import private_cache_dir, read_cache_file, remove_stale, write_cache_file
 
@@ -41,10 +41,11 @@ class Catalog:
     def __init__(self, entries: Mapping[str, Accelerator], sources: Mapping[str, Source],
                  files: Iterable[str] = ()) -> None:
         self._entries: Mapping[str, Accelerator] = (
-            entries if isinstance(entries, _CachedEntries) else dict(entries))
+            entries if isinstance(entries, _LazyEntries) else dict(entries))
         self._sources = dict(sources)
         self._files = tuple(files)
         self._index: NameIndex | None = None
+        self._records: list[NameRecord] | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -82,8 +83,15 @@ class Catalog:
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    self._index = NameIndex(self._entries.values())
+                    self._index = NameIndex.from_records(self._entries, self._name_records())
         return self._index
+
+    def _name_records(self) -> list[NameRecord]:
+        """What the name index reads of each entry (kept from the cache: no entry is read)."""
+        if self._records is None:
+            self._records = [NameRecord(a.id, a.name, a.vendor, tuple(a.aliases), a.origin)
+                             for a in self._entries.values()]
+        return self._records
 
     # -- collection protocol -------------------------------------------------------------
     def __len__(self) -> int:
@@ -372,7 +380,8 @@ def _load_packaged() -> Catalog:
                 return cached
     cat = build()
     if directory is not None and secret is not None:
-        data = _write_cache(key, secret, root, cat._entries, cat._sources, cat._files, cat._name_index())
+        data = _write_cache(key, secret, root, cat._entries, cat._sources, cat._files, cat._name_index(),
+                            cat._name_records())
         if write_cache_file(directory / cache_name, data):
             remove_stale(directory, "catalog-", cache_name)
     return cat
@@ -499,7 +508,32 @@ def _decode_entry(text: str, sources: Mapping[str, Source], root: str) -> Accele
         origin=_abs(d["origin"], root), **kwargs)
 
 
-class _CachedEntries(Mapping[str, Accelerator]):
+class _LazyEntries(Mapping[str, Accelerator]):
+    """Entries a :class:`Catalog` keeps as they are (not copied into a dict): they load lazily."""
+
+
+class _LayeredEntries(_LazyEntries):
+    """A built catalog's entries (loaded lazily) followed by a layer's new entries."""
+
+    def __init__(self, below: Mapping[str, Accelerator], new: Mapping[str, Accelerator]) -> None:
+        self._below = below
+        self._new = dict(new)
+
+    def __getitem__(self, key: str) -> Accelerator:
+        try:
+            return self._new[key]
+        except KeyError:
+            return self._below[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._below
+        yield from self._new
+
+    def __len__(self) -> int:
+        return len(self._below) + len(self._new)
+
+
+class _CachedEntries(_LazyEntries):
     """Entries kept as their cached JSON text, each rebuilt on first use.
 
     The verified cache's fast path: ``get("H200")`` rebuilds one entry (~25 quantities), not
@@ -561,7 +595,8 @@ def _mac(secret: bytes, key: str, payload: bytes) -> str:
 
 
 def _write_cache(key: str, secret: bytes, root: Path, entries: Mapping[str, Accelerator],
-                 sources: Mapping[str, Source], files: tuple[str, ...], index: NameIndex) -> bytes:
+                 sources: Mapping[str, Source], files: tuple[str, ...], index: NameIndex,
+                 records: list[NameRecord]) -> bytes:
     """The cache file's bytes: a magic line, a JSON header (key, HMAC), then the JSON payload.
 
     The payload holds plain values only: the sources, the files (relative to the catalog
@@ -578,6 +613,7 @@ def _write_cache(key: str, secret: bytes, root: Path, entries: Mapping[str, Acce
         "files": [_rel(f, base) for f in files],
         "index": {k: sorted(v) for k, v in table.items()},
         "names": {eid: [list(n) for n in ns] for eid, ns in names.items()},
+        "records": [[r.id, r.name, r.vendor, list(r.aliases), _rel(r.origin, base)] for r in records],
         "entries": {eid: _encode_entry(acc, base) for eid, acc in entries.items()},
     }, ensure_ascii=False, allow_nan=False).encode()
     header = json.dumps({"format": _CACHE_FORMAT, "key": key, "hmac": _mac(secret, key, payload)})
@@ -615,6 +651,7 @@ def _read_cache(data: bytes, key: str, secret: bytes, root: Path,
         table = {k: set(v) for k, v in body["index"].items()}
         names = {eid: [(n[0], n[1]) for n in ns] for eid, ns in body["names"].items()}
         cat._index = NameIndex.from_state(entries, (table, names))
+        cat._records = [NameRecord(i, n, v, tuple(a), _abs(o, base)) for i, n, v, a, o in body["records"]]
         return cat
     except Exception:  # noqa: BLE001 - any malformed cache is simply rebuilt
         return None
@@ -663,9 +700,31 @@ def load_catalog(*paths: str | Path, packaged: bool = True) -> Catalog:
     CatalogError
         Naming file, entry and field of the first problem.
     """
+    if packaged and paths:
+        fast = _load_over(catalog(), paths)
+        if fast is not None:
+            return fast
     layers: list[list[str | Path]] = [list(packaged_files())] if packaged else []
     layers.extend([p] for p in paths)
     return Catalog.from_files(*layers)
+
+
+def _load_over(base: Catalog, paths: Iterable[str | Path]) -> Catalog | None:
+    """``paths`` loaded over ``base`` without rebuilding ``base`` (its entries stay lazy), or
+    ``None`` when the files change ``base`` itself (see :func:`accelspec.loader.build_entries_over`)."""
+    from accelspec.loader import build_entries_over, read_layer, read_path
+
+    layers = [read_layer([read_path(p)]) for p in paths]
+    built = build_entries_over(layers, base._sources, base._entries)
+    if built is None:
+        return None
+    sources, entries = built
+    cat = Catalog(_LayeredEntries(base._entries, entries), {**base._sources, **sources},
+                  base.files + tuple(f for layer in layers for f in layer.files))
+    cat._records = base._name_records() + [NameRecord(a.id, a.name, a.vendor, tuple(a.aliases), a.origin)
+                                           for a in entries.values()]
+    cat._name_index()  # alias collisions are catalog errors: find them at load time
+    return cat
 
 
 def resolve(item: str | Accelerator, catalog: Catalog | None = None) -> Accelerator:

@@ -24,7 +24,7 @@ import attrs
 from accelspec.errors import AmbiguousNameError, CatalogError, InvalidArgumentError, UnknownAcceleratorError
 from accelspec.spec import Accelerator
 
-__all__ = ["MAX_NAME_LENGTH", "Match", "NameIndex", "normalise"]
+__all__ = ["MAX_NAME_LENGTH", "Match", "NameIndex", "NameRecord", "normalise"]
 
 _FOLD = re.compile(r"[\s\-_./·()\[\],]+")
 
@@ -40,6 +40,17 @@ def normalise(name: str) -> str:
 
 def _tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[\s\-_/·()]+", unicodedata.normalize("NFKC", name).casefold()) if t]
+
+
+@attrs.frozen
+class NameRecord:
+    """What the name index reads of an entry: id, display name, vendor, aliases, file."""
+
+    id: str
+    name: str
+    vendor: str
+    aliases: tuple[str, ...]
+    origin: str
 
 
 @attrs.frozen
@@ -59,10 +70,22 @@ class NameIndex:
 
     def __init__(self, entries: Iterable[Accelerator]) -> None:
         self._entries: Mapping[str, Accelerator] = {a.id: a for a in entries}
+        self._build([NameRecord(a.id, a.name, a.vendor, tuple(a.aliases), a.origin)
+                     for a in self._entries.values()])
+
+    @classmethod
+    def from_records(cls, entries: Mapping[str, Accelerator], records: Iterable[NameRecord]) -> NameIndex:
+        """The index of ``records`` (each entry's names, in catalog order), reading no entry:
+        ``entries`` may load lazily. Same tables and errors as building from the entries."""
+        index = cls.__new__(cls)
+        index._entries = entries
+        index._build(list(records))
+        return index
+
+    def _build(self, records: list[NameRecord]) -> None:
         explicit: dict[str, str] = {}
-        owner_field: dict[str, str] = {}
         names: dict[str, list[tuple[str, str]]] = {}  # id -> [(display name, key)]
-        for a in self._entries.values():
+        for a in records:
             own: list[tuple[str, str]] = []
             for field, name in [("id", a.id), ("name", a.name)] + [("aliases", x) for x in a.aliases]:
                 key = normalise(name)
@@ -74,12 +97,11 @@ class NameIndex:
                         file=a.origin, entry=a.id, field=field,
                     )
                 explicit[key] = a.id
-                owner_field[key] = field
                 own.append((name, key))
             names[a.id] = own
         index: dict[str, set[str]] = {k: {v} for k, v in explicit.items()}
         # vendor-prefixed forms ("NVIDIA H20", "Huawei 910B") where they collide with nothing explicit
-        for a in self._entries.values():
+        for a in records:
             vkey = normalise(a.vendor)
             for name, key in list(names[a.id]):
                 if key.startswith(vkey):
