@@ -67,11 +67,13 @@ _DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _CURRENCY_UNITS = frozenset({"USD", "CNY", "EUR"})
 #: Most parts a dotted TOML key (``a.b.c``) may have; checked before tomllib reads the text.
 MAX_KEY_PARTS = 32
-# MAX_KEY_PARTS + 1 key parts joined by dots; possessive quantifiers and the look-behind keep
-# the scan linear in the text's length whatever the text.
+# MAX_KEY_PARTS + 1 key parts joined by dots where a key can start (a line's start, or after
+# "{", "," or "["); possessive quantifiers keep the scan linear in the text's length whatever
+# the text. Text with 33 dot-separated words right after a comma would be refused too: a
+# CatalogError, never a hang.
 _LONG_DOTTED_KEY = re.compile(
-    r"""(?<![A-Za-z0-9_\-"'])(?:(?:[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')[ \t]*+\.[ \t]*+)"""
-    + "{%d}" % MAX_KEY_PARTS + r"""(?:[A-Za-z0-9_-]|"|')""")
+    r"""(?:^|(?<=[{,\[]))[ \t]*+(?:(?:[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')[ \t]*+\.[ \t]*+)"""
+    + "{%d}" % MAX_KEY_PARTS + r"""(?:[A-Za-z0-9_-]|"|')""", re.M)
 _FLOAT_MAX = int(sys.float_info.max)
 #: Largest count of parts in a system.
 MAX_PART_COUNT = 1_000_000
