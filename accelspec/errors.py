@@ -38,6 +38,8 @@ def quote(text: Any, limit: int = QUOTE_LIMIT) -> str:
     "'xxxx'... (1000 characters)"
     """
     if not isinstance(text, str):
+        if isinstance(text, int) and text.bit_length() > 256:  # repr fails past 4,300 digits
+            return f"an integer of about {int(text.bit_length() * 0.30103) + 1} digits"
         text = repr(text)
         return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
     if len(text) <= limit:

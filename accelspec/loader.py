@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from accelspec.errors import AccelspecError, CatalogError, UnitError
+from accelspec.errors import AccelspecError, CatalogError, UnitError, quote
 from accelspec.fields import DIRECTIONS, FIELDS, TDP_SCOPES, field_info, parse_compute_field
 from accelspec.spec import (
     Accelerator,
@@ -428,8 +428,6 @@ def _row_claim(row: RawRow, eid: str, sources: Mapping[str, Source]) -> tuple[st
 
 
 def _short_repr(v: Any) -> str:
-    from accelspec.errors import quote
-
     return quote(v)
 
 
@@ -437,7 +435,7 @@ def _check_number(v: Any, key: str, file: str, eid: str, where: str) -> None:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise _err(f"{key} must be a number, got {type(v).__name__} {_short_repr(v)}", file, eid, where)
     if isinstance(v, int) and not -_FLOAT_MAX <= v <= _FLOAT_MAX:
-        raise _err(f"{key} is an integer of {len(str(abs(v)))} digits, beyond the float range",
+        raise _err(f"{key} is {quote(v)}, beyond the float range",
                    file, eid, where)
     if not math.isfinite(v):
         raise _err(f"{key} must be finite, got {v!r}", file, eid, where)

@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accelspec.errors import UnitError
+from accelspec.errors import UnitError, quote
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -262,8 +262,14 @@ def Q_(value: float | int, unit: str | Any) -> Any:  # noqa: N802 - pint's conve
     if not is_array and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise UnitError(f"a quantity's value must be a real number or numeric array, "
                         f"not {type(value).__name__}")
-    if not is_array and not math.isfinite(value):
-        raise UnitError(f"a quantity's value must be finite, got {value!r}")
+    if not is_array:
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:  # an int beyond the float range
+            finite = False
+        if not finite:
+            raise UnitError(f"a quantity's value must be finite and within the float range, "
+                            f"got {quote(value)}")
     reg = registry()
     u = parse_unit(unit) if isinstance(unit, str) else unit
     if not isinstance(u, reg.Unit):
