@@ -24,7 +24,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -92,7 +92,7 @@ class Metric:
         for field in self.inputs:
             p = acc.provenance.get(field) or acc.provenance.get(f"{field}:vector")
             spread = _spread(p)
-            if spread is None:
+            if p is None or spread is None:
                 continue
             variants = [_swapped(v, p.field, q) for v in variants for q in spread]
         if len(variants) == 1:
@@ -126,29 +126,34 @@ def _swapped(acc: Accelerator, field: str, value: Any) -> Accelerator:
     every other field and only the changed record is copied (a shallow copy and one slot set),
     which is what makes a range cost a few metric evaluations instead of whole rebuilt records.
     """
-    import copy
-
     from accelspec.spec import FrozenDict
-
-    def setting(obj: Any, name: str, v: Any) -> Any:
-        out = copy.copy(obj)
-        object.__setattr__(out, name, v)
-        return out
 
     if field in FIELDS:
         if field.startswith("memory."):
-            return setting(acc, "memory", setting(acc.memory, field.split(".", 1)[1], value))
+            return _setting(acc, "memory", _setting(acc.memory, field.split(".", 1)[1], value))
         if field == "tdp":
-            return setting(acc, "power", setting(acc.power, "tdp", value))
+            return _setting(acc, "power", _setting(acc.power, "tdp", value))
         if field == "interconnect.bandwidth":
-            return setting(acc, "interconnect", setting(acc.interconnect, "bandwidth", value))
+            return _setting(acc, "interconnect", _setting(acc.interconnect, "bandwidth", value))
         if field == "price" and acc.price is not None:
-            return setting(acc, "price", setting(acc.price, "amount", value))
+            return _setting(acc, "price", _setting(acc.price, "amount", value))
         if field in ("die_area", "dies", "transistors"):
-            return setting(acc, field, value)
+            return _setting(acc, field, value)
         return with_value(acc, field, value)  # the validated path names what cannot vary
     key = parse_compute_field(field)
-    return setting(acc, "compute", FrozenDict({**acc.compute, key.name: value}))
+    return _setting(acc, "compute", FrozenDict({**acc.compute, key.name: value}))
+
+
+_T = TypeVar("_T")
+
+
+def _setting(obj: _T, name: str, value: Any) -> _T:
+    """A shallow copy of a frozen attrs record with one slot set (no converters run)."""
+    import copy
+
+    out = copy.copy(obj)
+    object.__setattr__(out, name, value)
+    return out
 
 
 _QUOTIENT_UNITS: dict[tuple[Any, Any], Any] = {}
