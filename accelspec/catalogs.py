@@ -560,16 +560,13 @@ class _CachedEntries(_LazyEntries):
             pass
         text = self._texts[key]  # a KeyError here is the caller's "no such id"
         with self._lock:
-            if key not in self._done:
-                if self._rebuilt is not None:
-                    self._done[key] = self._rebuilt[key]
-                else:
-                    try:
-                        self._done[key] = _decode_entry(text, self._sources, self._root)
-                    except Exception:  # noqa: BLE001 - any entry that does not rebuild drops the cache
-                        self._drop()
-                        assert self._rebuilt is not None
-                        self._done = dict(self._rebuilt)
+            if key not in self._done:  # (after a drop, every entry is in _done already)
+                try:
+                    self._done[key] = _decode_entry(text, self._sources, self._root)
+                except Exception:  # noqa: BLE001 - any entry that does not rebuild drops the cache
+                    self._drop()
+                    assert self._rebuilt is not None
+                    self._done = dict(self._rebuilt)
             return self._done[key]
 
     def _drop(self) -> None:

@@ -702,10 +702,10 @@ def read_path(path: str | Path) -> tuple[str, bytes]:
                 break
             chunks.append(chunk)
             total += len(chunk)
-            if total > MAX_FILE_BYTES:
+            if total > MAX_FILE_BYTES:  # pragma: no cover - a file that grows while it is read
                 raise _err(f"file larger than {MAX_FILE_BYTES} bytes", name)
         return name, b"".join(chunks)
-    except OSError as exc:
+    except OSError as exc:  # pragma: no cover - an I/O error after the file opened
         raise _err(f"cannot read: {exc.strerror or exc}", name) from None
     finally:
         os.close(fd)
