@@ -133,6 +133,33 @@ class Catalog:
         """
         return self._name_index().get(name)
 
+    def plain(self, name: str) -> dict[str, Any]:
+        """One entry's identity and claims as plain data (floats in canonical units and unit
+        symbols), read from the verified cache without importing pint when it can be.
+
+        This is the data path of ``accelspec show``; use :meth:`get` for the typed entry.
+
+        Returns
+        -------
+        dict
+            ``id``, ``name``, ``vendor``, ``family``, ``form_factor``, ``status``, ``aliases``
+            and ``fields``: a list of ``{"field", "claims", "chosen", "reason"}`` in catalog
+            order, each claim ``{"value", "unit", "stated", "source", "kind", "date", "extra",
+            "derived_from", "factor"}`` (``value`` a float in ``unit``, or text with ``unit``
+            ``None``; ``chosen`` the index of the chosen claim).
+
+        Raises
+        ------
+        UnknownAcceleratorError, AmbiguousNameError
+            As :meth:`get`.
+        """
+        eid = self._name_index().resolve_id(name)
+        try:
+            data, pretty = _plain_entry(self._entries, eid)
+        except Exception:  # noqa: BLE001 - a cache entry that is not what it should be
+            data, pretty = _plain_from(self._entries[eid])
+        return _plain_view(data, pretty, self._sources)
+
     def search(self, text: str, limit: int = 10) -> list[Match]:
         """Ranked candidates for ``text``; see :meth:`accelspec.lookup.NameIndex.search`."""
         return self._name_index().search(text, limit)
@@ -508,6 +535,64 @@ def _decode_entry(text: str, sources: Mapping[str, Source], root: str) -> Accele
         origin=_abs(d["origin"], root), **kwargs)
 
 
+def _plain_entry(entries: Mapping[str, Accelerator], eid: str) -> tuple[dict[str, Any], Mapping[str, str]]:
+    """An entry's cached JSON (and the cache's unit symbols in print form) where the entry has
+    not been rebuilt yet; else its encoding from the typed entry."""
+    import json
+
+    if isinstance(entries, _LayeredEntries) and eid not in entries._new:
+        return _plain_entry(entries._below, eid)
+    if isinstance(entries, _CachedEntries) and entries._rebuilt is None:
+        return json.loads(entries._texts[eid]), entries._pretty
+    return _plain_from(entries[eid])
+
+
+def _plain_from(acc: Accelerator) -> tuple[dict[str, Any], Mapping[str, str]]:
+    import json
+
+    data = json.loads(_encode_entry(acc, ""))
+    return data, _pretty_units([data])
+
+
+def _pretty_units(entries: Iterable[Any]) -> dict[str, str]:
+    """Each unit symbol in encoded entries, as pint prints it (``mm**2`` -> ``mm²``)."""
+    from accelspec.units import parse_unit
+
+    symbols: set[str] = set()
+
+    def walk(x: Any) -> None:
+        if isinstance(x, list) and len(x) == 2 and isinstance(x[0], float) and isinstance(x[1], str):
+            symbols.add(x[1])
+        elif isinstance(x, list):
+            for y in x:
+                walk(y)
+        elif isinstance(x, dict):
+            for y in x.values():
+                walk(y)
+
+    for e in entries:
+        walk(e)
+    return {s: f"{parse_unit(s):~P}" for s in sorted(symbols)}
+
+
+def _plain_view(d: dict[str, Any], pretty: Mapping[str, str], sources: Mapping[str, Source]) -> dict[str, Any]:
+    fields = []
+    for field, p in d["provenance"].items():
+        claims = []
+        for c in p["claims"]:
+            text = isinstance(c["value"], str)
+            src = sources[c["source"]]
+            claims.append({
+                "value": c["value"] if text else float(c["value"][0]),
+                "unit": None if text else pretty[c["value"][1]],
+                "stated": c["stated"], "source": src.id, "kind": src.kind.value, "date": src.date,
+                "extra": dict(c["extra"]), "derived_from": c["derived_from"], "factor": c["factor"],
+            })
+        fields.append({"field": field, "claims": claims, "chosen": int(p["chosen"]), "reason": p["reason"]})
+    keys = ("id", "name", "vendor", "family", "form_factor", "status", "aliases")
+    return {**{k: d[k] for k in keys}, "fields": fields}
+
+
 class _LazyEntries(Mapping[str, Accelerator]):
     """Entries a :class:`Catalog` keeps as they are (not copied into a dict): they load lazily."""
 
@@ -543,8 +628,10 @@ class _CachedEntries(_LazyEntries):
     """
 
     def __init__(self, texts: Mapping[str, str], sources: Mapping[str, Source], root: str,
-                 fallback: Callable[[], Catalog], path: Path | None = None) -> None:
+                 fallback: Callable[[], Catalog], path: Path | None = None,
+                 pretty: Mapping[str, str] | None = None) -> None:
         self._texts = dict(texts)
+        self._pretty: Mapping[str, str] = dict(pretty or {})
         self._sources = sources
         self._root = root
         self._fallback = fallback
@@ -603,6 +690,7 @@ def _write_cache(key: str, secret: bytes, root: Path, entries: Mapping[str, Acce
 
     base = str(root) + "/"
     table, names = index.state()
+    texts = {eid: _encode_entry(acc, base) for eid, acc in entries.items()}
     payload = json.dumps({
         "sources": {sid: {"id": s.id, "title": s.title, "url": s.url, "publisher": s.publisher,
                           "date": s.date, "kind": s.kind.value, "note": s.note}
@@ -611,7 +699,8 @@ def _write_cache(key: str, secret: bytes, root: Path, entries: Mapping[str, Acce
         "index": {k: sorted(v) for k, v in table.items()},
         "names": {eid: [list(n) for n in ns] for eid, ns in names.items()},
         "records": [[r.id, r.name, r.vendor, list(r.aliases), _rel(r.origin, base)] for r in records],
-        "entries": {eid: _encode_entry(acc, base) for eid, acc in entries.items()},
+        "entries": texts,
+        "pretty": _pretty_units(json.loads(t) for t in texts.values()),
     }, ensure_ascii=False, allow_nan=False).encode()
     header = json.dumps({"format": _CACHE_FORMAT, "key": key, "hmac": _mac(secret, key, payload)})
     return _CACHE_MAGIC + header.encode() + b"\n" + payload
@@ -643,7 +732,10 @@ def _read_cache(data: bytes, key: str, secret: bytes, root: Path,
         texts = body["entries"]
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in texts.items()):
             return None
-        entries = _CachedEntries(texts, sources, base, fallback, path)
+        pretty = body["pretty"]
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in pretty.items()):
+            return None
+        entries = _CachedEntries(texts, sources, base, fallback, path, pretty)
         cat = Catalog(entries, sources, [_abs(f, base) for f in body["files"]])
         table = {k: set(v) for k, v in body["index"].items()}
         names = {eid: [(n[0], n[1]) for n in ns] for eid, ns in body["names"].items()}

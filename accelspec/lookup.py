@@ -147,6 +147,16 @@ class NameIndex:
         AmbiguousNameError
             When the name matches several entries.
         """
+        return self._entries[self.resolve_id(name)]
+
+    def resolve_id(self, name: str) -> str:
+        """The id :meth:`get` would return the entry of, without reading the entry.
+
+        Raises
+        ------
+        UnknownAcceleratorError, AmbiguousNameError
+            As :meth:`get`.
+        """
         if not isinstance(name, str):
             raise UnknownAcceleratorError(repr(name), ())
         if len(name) > MAX_NAME_LENGTH:
@@ -157,7 +167,7 @@ class NameIndex:
             raise UnknownAcceleratorError(name, suggestions)
         if len(ids) > 1:
             raise AmbiguousNameError(name, sorted(ids))
-        return self._entries[next(iter(ids))]
+        return next(iter(ids))
 
     def _search_table(self) -> _SearchTable:
         table: _SearchTable | None = getattr(self, "_table", None)

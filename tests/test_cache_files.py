@@ -198,3 +198,59 @@ def test_conversions_beyond_the_float_range_are_unit_errors_on_both_paths() -> N
         to_unit(reg.Quantity(10**400, acs.units.parse_unit("TB")), "B", what="x")  # cached path
     with pytest.raises(acs.UnitError, match="beyond the float range"):
         to_unit(reg.Quantity(10**400, acs.units.parse_unit("PB")), "kB", what="x")  # pint's path
+
+
+# -- plain data for printing without pint -------------------------------------------------------
+
+def test_plain_entries_from_the_cache_match_the_typed_entries(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCELSPEC_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("ACCELSPEC_CACHE", raising=False)
+    catalogs._load_packaged()
+    cached = catalogs._load_packaged()
+    assert isinstance(cached._entries, catalogs._CachedEntries)
+    built = acs.catalog()
+    for acc in built:
+        plain = cached.plain(acc.id)
+        assert plain == built.plain(acc.id), acc.id  # from the cache == from the typed entry
+        assert [f["field"] for f in plain["fields"]] == list(acc.provenance)
+        for f in plain["fields"]:
+            p = acc.provenance[f["field"]]
+            chosen = f["claims"][f["chosen"]]
+            if isinstance(p.chosen.value, str):
+                assert chosen["value"] == p.chosen.value and chosen["unit"] is None
+            else:
+                assert chosen["value"] == p.chosen.value.magnitude
+                assert chosen["unit"] == f"{p.chosen.value.units:~P}"
+    assert cached._entries._done == {}  # nothing was rebuilt to print it
+
+
+def test_plain_reads_user_entries_and_damaged_cache_entries(tmp_path: Path) -> None:
+    from conftest import GOOD_ROWS, SOURCE, entry
+
+    path = tmp_path / "mine.toml"
+    path.write_text(SOURCE + entry("acme-x1", *GOOD_ROWS), encoding="utf-8")
+    cat = acs.load_catalog(path)
+    plain = cat.plain("X1")
+    assert plain["id"] == "acme-x1" and plain["fields"][0]["claims"][0]["unit"] == "GB"
+    assert cat.plain("H200")["id"] == "nvidia-h200-sxm"
+    real = acs.catalog()
+    damaged = catalogs.Catalog(catalogs._CachedEntries({eid: "{}" for eid in real.ids}, real._sources, "/",
+                                                       lambda: real), real._sources, real.files)
+    assert damaged.plain("H200") == real.plain("H200")
+    with pytest.raises(acs.UnknownAcceleratorError):
+        real.plain("H2O0")
+
+
+def test_show_prints_from_the_cache_without_importing_pint(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ACCELSPEC_CACHE_DIR": str(tmp_path)}
+    code = ("import sys, contextlib, io; from accelspec.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()) as out: main(['show', 'H200'])\n"
+            "print('pint' in sys.modules, '4.8 TB/s' in out.getvalue())")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert first.stdout.split() == ["True", "True"]  # building the cache needs pint
+    assert again.stdout.split() == ["False", "True"]  # the warm cache does not

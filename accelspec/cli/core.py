@@ -12,33 +12,42 @@ __all__ = ["register"]
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from accelspec.serialize import accelerator_to_dict
-
-    acc = catalog_from_args(args).get(args.name)
+    cat = catalog_from_args(args)
     if args.json:
-        print(json.dumps(accelerator_to_dict(acc), ensure_ascii=False, indent=2))
+        from accelspec.serialize import accelerator_to_dict
+
+        print(json.dumps(accelerator_to_dict(cat.get(args.name)), ensure_ascii=False, indent=2))
         return 0
     from tabulate import tabulate
 
     from accelspec.formatting import format_number
 
+    # plain data (canonical floats and unit symbols) from the verified cache: no pint needed
+    acc = cat.plain(args.name)
     rows = []
-    for field, p in acc.provenance.items():
-        v = p.chosen.value
-        text = v if isinstance(v, str) else f"{format_number(float(v.magnitude))} {v.units:~P}"
-        extra = ", ".join(f"{k}={x}" for k, x in p.chosen.extra.items())
+    for f in acc["fields"]:
+        claims = f["claims"]
+        chosen = claims[f["chosen"]]
+        v = chosen["value"]
+        text = v if chosen["unit"] is None else f"{format_number(v)} {chosen['unit']}"
+        extra = ", ".join(f"{k}={x}" for k, x in chosen["extra"].items())
         if extra:
             text += f" ({extra})"
-        src = p.chosen.source
         marks = []
-        if len(p.claims) > 1:
-            marks.append(f"{len(p.claims)} claims" + (", disputed" if p.disputed else ""))
-        if p.chosen.derived_from:
-            marks.append(f"= {p.chosen.derived_from} x {p.chosen.factor:g}")
-        rows.append([field, text, f"{src.id} ({src.kind.value}, {src.date})", "; ".join(marks)])
-    print(f"{acc.name}  [{acc.id}]  {acc.vendor} {acc.family or ''}  status: {acc.status.value}")
-    if acc.aliases:
-        print("aliases: " + ", ".join(acc.aliases))
+        if len(claims) > 1:
+            if chosen["unit"] is None:
+                disputed = claims[0]["value"] != claims[-1]["value"]
+            else:
+                mags = [c["value"] for c in claims]
+                disputed = max(mags) > min(mags) * 1.001
+            marks.append(f"{len(claims)} claims" + (", disputed" if disputed else ""))
+        if chosen["derived_from"]:
+            marks.append(f"= {chosen['derived_from']} x {chosen['factor']:g}")
+        rows.append([f["field"], text, f"{chosen['source']} ({chosen['kind']}, {chosen['date']})",
+                     "; ".join(marks)])
+    print(f"{acc['name']}  [{acc['id']}]  {acc['vendor']} {acc['family'] or ''}  status: {acc['status']}")
+    if acc["aliases"]:
+        print("aliases: " + ", ".join(acc["aliases"]))
     print()
     print(tabulate(rows, headers=["field", "value", "source", "notes"], disable_numparse=True))
     return 0
