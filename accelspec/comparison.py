@@ -20,7 +20,7 @@ import attrs
 
 from accelspec.errors import InvalidArgumentError, MissingSpecError, UnknownMetricError
 from accelspec.formatting import format_number, scaled_unit
-from accelspec.metrics import Metric, get_metric
+from accelspec.metrics import Metric, _quotient, _spread, get_metric
 from accelspec.spec import Accelerator, SourceKind
 from accelspec.units import to_unit
 
@@ -84,10 +84,10 @@ def _cell(acc: Accelerator, metric: Metric) -> Cell:
             marks += "e" if "e" not in marks else ""
         if c.derived_from is not None and "d" not in marks:
             marks += "d"
-        if p.disputed:
+        if _spread(p) is not None:
             disputed = True
     if disputed:
-        low, _, high = metric.range(acc)
+        low, _, high = metric._range(acc, value)
         marks = "*" + marks
     return Cell(value=value, low=low, high=high, marks=marks, sources=tuple(dict.fromkeys(sources)))
 
@@ -173,8 +173,8 @@ class Comparison:
                 if cell.relative is not None:
                     item["relative"] = cell.relative
                 if cell.low is not None:
-                    item["low"] = float(cell.low.to(cell.value.units).magnitude)
-                    item["high"] = float(cell.high.to(cell.value.units).magnitude)
+                    item["low"] = _magnitude(cell.low, m.unit)
+                    item["high"] = _magnitude(cell.high, m.unit)
                 if cell.marks:
                     item["marks"] = cell.marks
                 item["sources"] = list(cell.sources)
@@ -200,8 +200,8 @@ class Comparison:
                 for m, c in zip(self.metrics, row):
                     if "*" in c.marks and c.low is not None:
                         u = shown[m.name]
-                        ranges.append(f"{acc.name} {m.name}: {format_number(c.low.to(u).magnitude)}"
-                                      f"–{format_number(c.high.to(u).magnitude)} {_unit_label(u)}")
+                        ranges.append(f"{acc.name} {m.name}: {format_number(_magnitude(c.low, u))}"
+                                      f"–{format_number(_magnitude(c.high, u))} {_unit_label(u)}")
             notes.append("* sources disagree; chosen value shown" + (" (range: " + "; ".join(ranges) + ")" if ranges else ""))
         if "d" in used:
             notes.append("d derived by stated arithmetic from another published figure (e.g. dense = sparse / 2)")
@@ -392,6 +392,13 @@ def build_ranking(accelerators: Iterable[Accelerator], metric: str | Metric,
     return Ranking(m, tuple(ok[:limit]), tuple(missing))
 
 
+def _magnitude(q: Any, unit: str) -> float:
+    """``q``'s magnitude in ``unit`` (through the cached conversion factors of ``to_unit``)."""
+    from accelspec.units import to_unit
+
+    return float(to_unit(q, unit, what="a comparison figure").magnitude)
+
+
 def _unit_label(unit: str) -> str:
     return unit.replace("^2", "²").replace("^-1", "⁻¹")
 
@@ -453,7 +460,7 @@ def build_comparison(accelerators: Sequence[Accelerator], metrics: Iterable[str 
         for j, m in enumerate(ms):
             c = _cell(acc, m)
             if base_cells is not None and c.value is not None and base_cells[j].value is not None:
-                rel = float((c.value / base_cells[j].value).to("count").magnitude)
+                rel = _quotient(c.value, base_cells[j].value)
                 c = attrs.evolve(c, relative=rel)
             cells.append(c)
         rows.append(tuple(cells))

@@ -26,6 +26,29 @@ __all__ = [
     "WorkloadError",
 ]
 
+#: Most characters of a user's input that an error message repeats.
+QUOTE_LIMIT = 80
+
+
+def quote(text: Any, limit: int = QUOTE_LIMIT) -> str:
+    """``repr`` of ``text`` cut to ``limit`` characters, with its length when cut, for messages.
+
+    Examples
+    --------
+    >>> quote("H2O0")
+    "'H2O0'"
+    >>> quote("x" * 1000, limit=4)
+    "'xxxx'... (1000 characters)"
+    """
+    if not isinstance(text, str):
+        if isinstance(text, int) and text.bit_length() > 256:  # repr fails past 4,300 digits
+            return f"an integer of about {int(text.bit_length() * 0.30103) + 1} digits"
+        text = repr(text)
+        return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text)} characters)"
+
 
 class AccelspecError(Exception):
     """Base class of every error raised by accelspec."""
@@ -45,7 +68,7 @@ class UnknownAcceleratorError(AccelspecError, LookupError):
     def __init__(self, query: str, suggestions: Sequence[str] = ()) -> None:
         self.query = query
         self.suggestions = tuple(suggestions)
-        msg = f"no accelerator named {query!r} in the catalog"
+        msg = f"no accelerator named {quote(query)} in the catalog"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         super().__init__(msg)
@@ -169,7 +192,7 @@ class UnknownMetricError(AccelspecError, LookupError):
         self.query = query
         self.suggestions = tuple(suggestions)
         self.what = what
-        msg = f"unknown {what} {query!r}"
+        msg = f"unknown {what} {quote(query)}"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         super().__init__(msg)
@@ -259,4 +282,4 @@ class ClaimParseError(ClaimError):
     def __init__(self, text: str, problem: str) -> None:
         self.text = text
         self.problem = problem
-        super().__init__(f"cannot read a claim from {text!r}: {problem}")
+        super().__init__(f"cannot read a claim from {quote(text)}: {problem}")

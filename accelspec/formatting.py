@@ -17,7 +17,7 @@ from typing import Any
 from accelspec.errors import InvalidArgumentError
 
 __all__ = ["display_width", "fit_table", "format_duration", "format_number", "format_quantity", "format_range",
-           "html_record", "scaled_unit", "shorten", "summarise", "text_width", "wrap"]
+           "html_record", "scale_value", "scaled_unit", "shorten", "summarise", "text_width", "wrap"]
 
 
 def format_number(x: float) -> str:
@@ -229,6 +229,20 @@ def scaled_unit(unit: str, smallest: float) -> str:
                 i += 1
             return ladder[i]
     return unit
+
+
+def scale_value(value: float, unit: str) -> tuple[float, str]:
+    """``value`` in ``unit`` moved up ``unit``'s ladder as :func:`scaled_unit` chooses (each step
+    is a factor of 1,000), without pint.
+
+    >>> scale_value(299520.0, "TFLOP/s"), scale_value(350.0, "W")
+    ((299.52, 'PFLOP/s'), (350.0, 'W'))
+    """
+    shown = scaled_unit(unit, value)
+    for ladder in _LADDERS:
+        if unit in ladder and shown in ladder:
+            return value / 1000 ** (ladder.index(shown) - ladder.index(unit)), shown
+    return value, unit
 
 
 def html_record(title: str, rows: Any, notes: Any = ()) -> str:

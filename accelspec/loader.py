@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 import re
+import stat
+import sys
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -21,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from accelspec.errors import AccelspecError, CatalogError, UnitError
+from accelspec.errors import AccelspecError, CatalogError, UnitError, quote
 from accelspec.fields import DIRECTIONS, FIELDS, TDP_SCOPES, field_info, parse_compute_field
 from accelspec.spec import (
     Accelerator,
@@ -38,7 +40,8 @@ from accelspec.spec import (
 )
 from accelspec.units import Q_, parse_unit, registry, to_unit
 
-__all__ = ["MAX_FILE_BYTES", "RawLayer", "build_entries", "read_layer"]
+__all__ = ["MAX_FILE_BYTES", "MAX_KEY_PARTS", "MAX_PART_COUNT", "RawLayer", "build_entries", "build_entries_over", "read_layer",
+           "read_path"]
 
 #: Largest catalog file accepted, in bytes.
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -62,6 +65,18 @@ _EXTRA_KEYS = frozenset({"scope", "direction", "date"})
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9.+-]{0,79}$")
 _DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _CURRENCY_UNITS = frozenset({"USD", "CNY", "EUR"})
+#: Most parts a dotted TOML key (``a.b.c``) may have; checked before tomllib reads the text.
+MAX_KEY_PARTS = 32
+# MAX_KEY_PARTS + 1 key parts joined by dots where a key can start (a line's start, or after
+# "{", "," or "["); possessive quantifiers keep the scan linear in the text's length whatever
+# the text. Text with 33 dot-separated words right after a comma would be refused too: a
+# CatalogError, never a hang.
+_LONG_DOTTED_KEY = re.compile(
+    r"""(?:^|(?<=[{,\[]))[ \t]*+(?:(?:[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')[ \t]*+\.[ \t]*+)"""
+    + "{%d}" % MAX_KEY_PARTS + r"""(?:[A-Za-z0-9_-]|"|')""", re.M)
+_FLOAT_MAX = int(sys.float_info.max)
+#: Largest count of parts in a system.
+MAX_PART_COUNT = 1_000_000
 
 
 @attrs.frozen
@@ -129,12 +144,18 @@ def parse_toml(text: str | bytes, file: str) -> dict[str, Any]:
             raise _err(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file) from None
     if len(text) > MAX_FILE_BYTES:
         raise _err(f"text of {len(text)} characters is larger than {MAX_FILE_BYTES}", file)
+    long_key = _LONG_DOTTED_KEY.search(text)
+    if long_key is not None:  # tomllib's cost grows with the square of a key's parts
+        line = text.count("\n", 0, long_key.start()) + 1
+        raise _err(f"invalid TOML: a dotted key of more than {MAX_KEY_PARTS} parts at line {line}", file)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _err(f"invalid TOML: {exc}", file) from None
     except RecursionError:
         raise _err("invalid TOML: nesting too deep", file) from None
+    except ValueError as exc:  # an integer beyond Python's digit limit (4,300 digits)
+        raise _err(f"invalid TOML: {str(exc)[:120]}", file) from None
 
 
 def _read_source(data: Any, file: str, i: int) -> Source:
@@ -174,8 +195,9 @@ def _read_parts(data: Mapping[str, Any], file: str, eid: str) -> tuple[Part, ...
         acc, count = p.get("accelerator"), p.get("count")
         if not isinstance(acc, str) or not acc:
             raise _err("a part needs accelerator = a catalog id", file, eid, where)
-        if isinstance(count, bool) or not isinstance(count, int) or count <= 0:
-            raise _err(f"count must be a positive integer, got {count!r}", file, eid, where)
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 < count <= MAX_PART_COUNT:
+            raise _err(f"count must be a positive integer, got {_short_repr(count)} "
+                       f"(at most {MAX_PART_COUNT:,})", file, eid, where)
         out.append(Part(acc, count))
     return tuple(out)
 
@@ -286,37 +308,44 @@ def _merge(layers: list[RawLayer]) -> tuple[dict[str, Source], dict[str, RawEntr
 
 
 def _resolve_bases(entries: dict[str, RawEntry]) -> dict[str, RawEntry]:
+    """Apply ``base`` inheritance, walking each chain iteratively (a chain of any length costs
+    no recursion); a cycle or a missing base is a CatalogError naming file, entry and field."""
     resolved: dict[str, RawEntry] = {}
-
-    def resolve(eid: str, chain: tuple[str, ...]) -> RawEntry:
-        if eid in resolved:
-            return resolved[eid]
-        entry = entries[eid]
-        base = entry.data.get("base")
-        if base is None:
-            resolved[eid] = entry
-            return entry
-        if base not in entries:
-            raise _err(f"base {base!r} is not a catalog id", entry.file, eid, "base")
-        if base in chain:
-            raise _err(f"base cycle: {' -> '.join(chain + (base,))}", entry.file, eid, "base")
-        parent = resolve(base, chain + (base,))
-        own = {r.data.get("field") for r in entry.rows}
-        inherited = tuple(
-            attrs.evolve(r, inherited_from=r.inherited_from or base)
-            for r in parent.rows if r.data.get("field") not in own
-        )
-        data = dict(entry.data)
-        for key in ("vendor", "family", "form_factor"):
-            if key not in data and key in parent.data:
-                data[key] = parent.data[key]
-        out = RawEntry(id=eid, data=data, rows=inherited + entry.rows, file=entry.file, parts=entry.parts)
-        resolved[eid] = out
-        return out
-
-    for eid in entries:
-        resolve(eid, (eid,))
-    return resolved
+    for start in entries:
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        eid: str | None = start
+        while eid is not None and eid not in resolved:  # walk up to a resolved or root entry
+            if eid in on_chain:
+                cycle = chain[chain.index(eid):] + [eid]
+                shown = " -> ".join(cycle) if len(cycle) <= 8 else (
+                    " -> ".join(cycle[:4]) + f" -> ... ({len(cycle)} entries) -> " + " -> ".join(cycle[-2:]))
+                raise _err(f"base cycle: {shown}", entries[eid].file, eid, "base")
+            chain.append(eid)
+            on_chain.add(eid)
+            base = entries[eid].data.get("base")
+            if base is not None and base not in entries:
+                raise _err(f"base {_short_repr(base)} is not a catalog id", entries[eid].file, eid, "base")
+            eid = base
+        for eid in reversed(chain):  # then resolve from the root down
+            entry = entries[eid]
+            base = entry.data.get("base")
+            if base is None:
+                resolved[eid] = entry
+                continue
+            parent = resolved[base]
+            own = {r.data.get("field") for r in entry.rows}
+            inherited = tuple(
+                attrs.evolve(r, inherited_from=r.inherited_from or base)
+                for r in parent.rows if r.data.get("field") not in own
+            )
+            data = dict(entry.data)
+            for key in ("vendor", "family", "form_factor"):
+                if key not in data and key in parent.data:
+                    data[key] = parent.data[key]
+            resolved[eid] = RawEntry(id=eid, data=data, rows=inherited + entry.rows, file=entry.file,
+                                     parts=entry.parts)
+    return {eid: resolved[eid] for eid in entries}
 
 
 def _row_claim(row: RawRow, eid: str, sources: Mapping[str, Source]) -> tuple[str, Claim | None, Any]:
@@ -417,9 +446,16 @@ def _tpp_as_rate(value: Any, unit: str, row: RawRow, eid: str, where: str,
     return Q_(float(value.to("count").magnitude), unit)
 
 
+def _short_repr(v: Any) -> str:
+    return quote(v)
+
+
 def _check_number(v: Any, key: str, file: str, eid: str, where: str) -> None:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise _err(f"{key} must be a number, got {type(v).__name__} {v!r}", file, eid, where)
+        raise _err(f"{key} must be a number, got {type(v).__name__} {_short_repr(v)}", file, eid, where)
+    if isinstance(v, int) and not -_FLOAT_MAX <= v <= _FLOAT_MAX:
+        raise _err(f"{key} is {quote(v)}, beyond the float range",
+                   file, eid, where)
     if not math.isfinite(v):
         raise _err(f"{key} must be finite, got {v!r}", file, eid, where)
     if v <= 0:
@@ -619,12 +655,80 @@ def build_entries(layers: list[RawLayer]) -> tuple[dict[str, Source], dict[str, 
     return sources, {eid: built.get(eid) or systems[eid] for eid in resolved}
 
 
+def build_entries_over(layers: list[RawLayer], sources: Mapping[str, Source],
+                       entries: Mapping[str, Accelerator]) -> tuple[dict[str, Source], dict[str, Accelerator]] | None:
+    """Build the entries of ``layers`` on top of an already built catalog (``sources``,
+    ``entries``), without rebuilding it: the fast path of loading a user's file over the
+    packaged catalog.
+
+    Returns ``None`` (build everything with :func:`build_entries` instead) when the layers
+    change the catalog underneath: an entry that overrides an existing id, a ``base`` that names
+    an existing entry (its rows are needed raw), or a source id given different content.
+    Otherwise returns the layers' own sources and entries, exactly as :func:`build_entries`
+    would build them (systems may be made of existing entries).
+
+    Raises
+    ------
+    CatalogError
+        As :func:`build_entries`.
+    """
+    from collections import ChainMap
+
+    own_sources, raw = _merge(layers)
+    if any(sid in sources and sources[sid] != src for sid, src in own_sources.items()):
+        return None
+    if any(eid in entries for eid in raw):
+        return None
+    if any(e.data.get("base") in entries and e.data.get("base") not in raw for e in raw.values()):
+        return None
+    every_source = {**sources, **own_sources}
+    resolved = _resolve_bases(raw)
+    built: dict[str, Accelerator] = {}
+    for eid, entry in resolved.items():
+        if not entry.parts:
+            built[eid] = _build_one(entry, every_source)
+    below = ChainMap(built, entries)  # type: ignore[arg-type]
+    systems = {eid: _build_one(entry, every_source, below) for eid, entry in resolved.items() if entry.parts}
+    return own_sources, {eid: built.get(eid) or systems[eid] for eid in resolved}
+
+
 def read_path(path: str | Path) -> tuple[str, bytes]:
-    """Read a catalog file as ``(name, bytes)``; a missing or unreadable file is a CatalogError."""
+    """Read a catalog file as ``(name, bytes)``.
+
+    Only a regular file of at most :data:`MAX_FILE_BYTES` is read, and never more than that:
+    a device (``/dev/zero``), a FIFO, a directory or a file that grows while it is read is a
+    CatalogError at once, never a hang or an exhausted memory.
+
+    Raises
+    ------
+    CatalogError
+        For a missing, unreadable, special or too large file.
+    """
+    import os
+
     p = Path(path)
+    name = str(p)
     try:
-        if p.stat().st_size > MAX_FILE_BYTES:
-            raise _err(f"file larger than {MAX_FILE_BYTES} bytes", str(p))
-        return str(p), p.read_bytes()
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise _err(f"cannot read: {exc.strerror or exc}", str(p)) from None
+        raise _err(f"cannot read: {exc.strerror or exc}", name) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _err("not a regular file (a catalog is a TOML file)", name)
+        if st.st_size > MAX_FILE_BYTES:
+            raise _err(f"file of {st.st_size} bytes is larger than {MAX_FILE_BYTES}", name)
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_FILE_BYTES:  # pragma: no cover - a file that grows while it is read
+                raise _err(f"file larger than {MAX_FILE_BYTES} bytes", name)
+        return name, b"".join(chunks)
+    except OSError as exc:  # pragma: no cover - an I/O error after the file opened
+        raise _err(f"cannot read: {exc.strerror or exc}", name) from None
+    finally:
+        os.close(fd)

@@ -24,9 +24,13 @@ import attrs
 from accelspec.errors import AmbiguousNameError, CatalogError, InvalidArgumentError, UnknownAcceleratorError
 from accelspec.spec import Accelerator
 
-__all__ = ["Match", "NameIndex", "normalise"]
+__all__ = ["MAX_NAME_LENGTH", "Match", "NameIndex", "NameRecord", "normalise"]
 
 _FOLD = re.compile(r"[\s\-_./·()\[\],]+")
+
+#: Longest name or search text read, in characters; a longer one matches nothing (a lookup says
+#: so at once, without fuzzy suggestions whose cost would grow with its length).
+MAX_NAME_LENGTH = 200
 
 
 def normalise(name: str) -> str:
@@ -52,6 +56,17 @@ def _without_vendor(folded: str) -> str:
 
 def _tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[\s\-_/·()]+", unicodedata.normalize("NFKC", name).casefold()) if t]
+
+
+@attrs.frozen
+class NameRecord:
+    """What the name index reads of an entry: id, display name, vendor, aliases, file."""
+
+    id: str
+    name: str
+    vendor: str
+    aliases: tuple[str, ...]
+    origin: str
 
 
 @attrs.frozen
@@ -97,10 +112,22 @@ class NameIndex:
 
     def __init__(self, entries: Iterable[Accelerator]) -> None:
         self._entries: Mapping[str, Accelerator] = {a.id: a for a in entries}
+        self._build([NameRecord(a.id, a.name, a.vendor, tuple(a.aliases), a.origin)
+                     for a in self._entries.values()])
+
+    @classmethod
+    def from_records(cls, entries: Mapping[str, Accelerator], records: Iterable[NameRecord]) -> NameIndex:
+        """The index of ``records`` (each entry's names, in catalog order), reading no entry:
+        ``entries`` may load lazily. Same tables and errors as building from the entries."""
+        index = cls.__new__(cls)
+        index._entries = entries
+        index._build(list(records))
+        return index
+
+    def _build(self, records: list[NameRecord]) -> None:
         explicit: dict[str, str] = {}
-        owner_field: dict[str, str] = {}
         names: dict[str, list[tuple[str, str]]] = {}  # id -> [(display name, key)]
-        for a in self._entries.values():
+        for a in records:
             own: list[tuple[str, str]] = []
             for field, name in [("id", a.id), ("name", a.name)] + [("aliases", x) for x in a.aliases]:
                 key = normalise(name)
@@ -112,12 +139,11 @@ class NameIndex:
                         file=a.origin, entry=a.id, field=field,
                     )
                 explicit[key] = a.id
-                owner_field[key] = field
                 own.append((name, key))
             names[a.id] = own
         index: dict[str, set[str]] = {k: {v} for k, v in explicit.items()}
         # vendor-prefixed forms ("NVIDIA H20", "Huawei 910B") where they collide with nothing explicit
-        for a in self._entries.values():
+        for a in records:
             vkey = normalise(a.vendor)
             for name, key in list(names[a.id]):
                 if key.startswith(vkey):
@@ -159,13 +185,26 @@ class NameIndex:
         Raises
         ------
         UnknownAcceleratorError
-            With close suggestions, when nothing matches exactly.
+            With close suggestions, when nothing matches exactly (none for a name longer than
+            :data:`MAX_NAME_LENGTH`; the message quotes at most 80 characters of it).
         AmbiguousNameError
             When the name matches several entries, a family name included ("MI300", "Blackwell",
             "910"): the error lists the candidate ids.
         """
+        return self._entries[self.resolve_id(name)]
+
+    def resolve_id(self, name: str) -> str:
+        """The id :meth:`get` would return the entry of, without reading the entry.
+
+        Raises
+        ------
+        UnknownAcceleratorError, AmbiguousNameError
+            As :meth:`get`.
+        """
         if not isinstance(name, str):
             raise UnknownAcceleratorError(repr(name), ())
+        if len(name) > MAX_NAME_LENGTH:
+            raise UnknownAcceleratorError(name, ())
         ids = self._index.get(normalise(name))  # a family name maps to all its members
         if not ids:  # "华为昇腾910B", "NVIDIA H200": a vendor's name before a known name
             ids = self._index.get(_without_vendor(normalise(name)), set())
@@ -174,7 +213,14 @@ class NameIndex:
             raise UnknownAcceleratorError(name, suggestions)
         if len(ids) > 1:
             raise AmbiguousNameError(name, sorted(ids))
-        return self._entries[next(iter(ids))]
+        return next(iter(ids))
+
+    def _search_table(self) -> _SearchTable:
+        table: _SearchTable | None = getattr(self, "_table", None)
+        if table is None:
+            table = _SearchTable(self._names)
+            self._table = table
+        return table
 
     def search(self, text: str, limit: int = 10) -> list[Match]:
         """Rank entries by how well one of their names matches ``text``.
@@ -182,6 +228,13 @@ class NameIndex:
         An exact name scores 1.0; a name with a word equal to the query 0.9; a name that starts with the query, or whose word starts with
         it, scores between 0.6 and 0.9 (shorter remainders rank higher); otherwise similarity.
         Results below 0.45 are dropped; at most ``limit`` (a positive integer) are returned.
+        A text longer than :data:`MAX_NAME_LENGTH` characters matches nothing.
+
+        The cost does not grow with the square of anything: exact names, words and prefixes
+        are looked up in tables built once per index (hash and binary search), and the
+        similarity (difflib's ratio, the costly part) is computed only for names that
+        rapidfuzz's indel similarity (an upper bound of it, computed in C over all names at
+        once) lets reach the threshold.
 
         Raises
         ------
@@ -190,29 +243,97 @@ class NameIndex:
         """
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise InvalidArgumentError(f"search limit must be a positive integer, got {limit!r}")
-        from difflib import SequenceMatcher  # only for search, not for exact lookup
-
-        q = normalise(text) if isinstance(text, str) else ""
+        if not isinstance(text, str) or len(text) > MAX_NAME_LENGTH:
+            return []
+        q = normalise(text)
         if not q:
             return []
-        qtokens = _tokens(text)
-        results: list[Match] = []
-        for eid, names in self._names.items():
-            best, best_name = 0.0, ""
-            for display, key in names:
-                if key == q:
-                    score = 1.0
-                elif any(t == qt for qt in qtokens for t in _tokens(display)) and len(qtokens) == 1:
-                    score = 0.9
-                elif key.startswith(q):
-                    score = 0.6 + 0.3 * len(q) / len(key)
-                elif any(t.startswith(qt) for qt in qtokens for t in _tokens(display)):
-                    score = 0.55 + 0.25 * len(q) / len(key)
-                else:
-                    score = 0.8 * SequenceMatcher(None, q, key).ratio()
-                if score > best:
-                    best, best_name = score, display
-            if best >= 0.45:
-                results.append(Match(self._entries[eid], round(best, 4), best_name))
-        results.sort(key=lambda m: (-m.score, m.accelerator.name))
-        return results[:limit]
+        table = self._search_table()
+        best: dict[int, tuple[float, int]] = {}  # entry number -> (score, name number)
+        for number, score in table.scores(q, _tokens(text)).items():
+            entry = table.entry_of[number]
+            old = best.get(entry)
+            if old is None or score > old[0] or (score == old[0] and number < old[1]):
+                best[entry] = (score, number)
+        import heapq
+
+        ranked = heapq.nsmallest(limit, ((-round(score, 4), table.names[entry], entry, number)
+                                         for entry, (score, number) in best.items() if score >= 0.45))
+        return [Match(self._entries[table.ids[entry]], -neg, table.display[number])
+                for neg, _, entry, number in ranked]
+
+
+class _SearchTable:
+    """Every name of an index, flattened, with the tables :meth:`NameIndex.search` reads."""
+
+    def __init__(self, names: Mapping[str, list[tuple[str, str]]]) -> None:
+        self.ids: list[str] = list(names)
+        # each entry's display name: the second of its names (after the id), for ties
+        self.names: list[str] = [names[eid][1][0] if len(names[eid]) > 1 else eid for eid in self.ids]
+        self.entry_of: list[int] = []
+        self.display: list[str] = []
+        self.keys: list[str] = []
+        self.by_key: dict[str, list[int]] = {}
+        self.by_token: dict[str, list[int]] = {}
+        tokens: list[tuple[str, int]] = []
+        for entry, eid in enumerate(self.ids):
+            for display, key in names[eid]:
+                number = len(self.keys)
+                self.entry_of.append(entry)
+                self.display.append(display)
+                self.keys.append(key)
+                self.by_key.setdefault(key, []).append(number)
+                for token in set(_tokens(display)):
+                    self.by_token.setdefault(token, []).append(number)
+                    tokens.append((token, number))
+        self.sorted_keys = sorted((k, n) for n, k in enumerate(self.keys))
+        self.sorted_tokens = sorted(tokens)
+
+    @staticmethod
+    def _prefixed(pairs: list[tuple[str, int]], prefix: str) -> list[int]:
+        from bisect import bisect_left
+
+        out = []
+        for i in range(bisect_left(pairs, (prefix, -1)), len(pairs)):
+            item, number = pairs[i]
+            if not item.startswith(prefix):
+                break
+            out.append(number)
+        return out
+
+    def scores(self, q: str, qtokens: list[str]) -> dict[int, float]:
+        """Score of every name that could reach 0.45, by name number (each name scored by the
+        first rule that applies to it, as described in :meth:`NameIndex.search`)."""
+        from difflib import SequenceMatcher
+
+        from rapidfuzz import fuzz, process
+
+        scores: dict[int, float] = {}
+        nq = len(q)
+        for number in self.by_key.get(q, ()):
+            scores[number] = 1.0
+        if len(qtokens) == 1:
+            for number in self.by_token.get(qtokens[0], ()):
+                scores.setdefault(number, 0.9)
+        for number in self._prefixed(self.sorted_keys, q):
+            scores.setdefault(number, 0.6 + 0.3 * nq / len(self.keys[number]))
+        for qt in set(qtokens):
+            for number in self._prefixed(self.sorted_tokens, qt):
+                scores.setdefault(number, 0.55 + 0.25 * nq / len(self.keys[number]))
+        # difflib's ratio 2M/T counts matching blocks, at most the longest common subsequence
+        # that rapidfuzz's ratio 2*LCS/T counts: names below the cut-off cannot reach 0.45
+        # (best first, skipping names that cannot beat their entry's best score so far)
+        entry_best: dict[int, float] = {}
+        for number, score in scores.items():
+            entry = self.entry_of[number]
+            entry_best[entry] = max(score, entry_best.get(entry, 0.0))
+        exact = SequenceMatcher(None, q)
+        for _, bound, number in process.extract(q, self.keys, scorer=fuzz.ratio, limit=None,
+                                                score_cutoff=100 * 0.45 / 0.8 - 1e-6):
+            entry = self.entry_of[number]
+            if number in scores or 0.8 * bound / 100 + 1e-9 < entry_best.get(entry, 0.0):
+                continue
+            exact.set_seq2(self.keys[number])
+            scores[number] = score = 0.8 * exact.ratio()
+            entry_best[entry] = max(score, entry_best.get(entry, 0.0))
+        return scores

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from typing import Any
+from functools import lru_cache
+from typing import Any, TypeVar
 
 import attrs
 
-from accelspec.errors import MissingSpecError, UnknownMetricError
+from accelspec.errors import MissingSpecError, UnitError, UnknownMetricError
 from accelspec.fields import FIELDS, parse_compute_field
 from accelspec.spec import Accelerator
 from accelspec.units import to_unit
@@ -74,8 +75,22 @@ class Metric:
                                   self.inputs, self._fn))
 
     def __call__(self, acc: Accelerator) -> Any:
-        """Evaluate on ``acc``; returns a quantity in :attr:`unit`."""
-        return to_unit(self._fn(acc), self.unit, what=f"{self.name} of {acc.id}")
+        """Evaluate on ``acc``; returns a quantity in :attr:`unit`.
+
+        Raises
+        ------
+        MissingSpecError
+            When an input is not disclosed.
+        UnitError
+            When the result is not a positive finite number (inputs so near the float limits
+            that the arithmetic overflows or underflows), never a silent 0.0 or inf.
+        """
+        what = f"{self.name} of {acc.id}"
+        q = to_unit(self._fn(acc), self.unit, what=what)
+        if not q.magnitude > 0:
+            raise UnitError(f"{what} is {q.magnitude!r}: its inputs are beyond the float range "
+                            f"this arithmetic can represent")
+        return q
 
     def range(self, acc: Accelerator) -> tuple[Any, Any, Any]:
         """(low, chosen, high) over the catalog's conflicting claims for the metric's inputs.
@@ -83,18 +98,101 @@ class Metric:
         Every combination of each input's lowest and highest claim is evaluated (the metrics
         are monotone in each input), so the range covers every reading of the catalog.
         """
-        chosen = self(acc)
+        return self._range(acc, self(acc))
+
+    def _range(self, acc: Accelerator, chosen: Any) -> tuple[Any, Any, Any]:
         variants = [acc]
         for field in self.inputs:
             p = acc.provenance.get(field) or acc.provenance.get(f"{field}:vector")
-            if p is None or not p.disputed or isinstance(p.chosen.value, str):
+            spread = _spread(p)
+            if p is None or spread is None:
                 continue
-            lo, hi = p.range
-            variants = [with_value(v, p.field, q) for v in variants for q in (lo, hi)]
-        values = [self(v) for v in variants]
-        mags = [float(v.to(chosen.units).magnitude) for v in values]
-        reg_q = type(chosen)
-        return reg_q(min(mags), chosen.units), chosen, reg_q(max(mags), chosen.units)
+            variants = [_swapped(v, p.field, q) for v in variants for q in spread]
+        if len(variants) == 1:
+            return chosen, chosen, chosen
+        values = [self(v) for v in variants]  # each already in self.unit
+        return (min(values, key=lambda q: float(q.magnitude)), chosen,
+                max(values, key=lambda q: float(q.magnitude)))
+
+
+def _spread(p: Any) -> tuple[Any, Any] | None:
+    """The lowest and highest claimed quantity of a provenance whose claims disagree (beyond
+    0.1 %, as :attr:`Provenance.disputed`), else ``None``; read from the claims' magnitudes,
+    all in the field's unit, without unit arithmetic."""
+    if p is None:
+        return None
+    values = [c.value for c in p.claims]
+    if len(values) < 2 or isinstance(values[0], str):
+        return None
+    lo = min(values, key=lambda q: float(q.magnitude))
+    hi = max(values, key=lambda q: float(q.magnitude))
+    if not hi.magnitude > lo.magnitude * 1.001:
+        return None
+    return lo, hi
+
+
+def _swapped(acc: Accelerator, field: str, value: Any) -> Accelerator:
+    """``acc`` with one field's value replaced by another claim's value, for :meth:`Metric.range`.
+
+    Unlike :func:`with_value` this builds nothing through the constructors: the value is a
+    catalog claim's, already validated and in the field's canonical unit, so the copy shares
+    every other field and only the changed record is copied (a shallow copy and one slot set),
+    which is what makes a range cost a few metric evaluations instead of whole rebuilt records.
+    """
+    from accelspec.spec import FrozenDict
+
+    if field in FIELDS:
+        if field.startswith("memory."):
+            return _setting(acc, "memory", _setting(acc.memory, field.split(".", 1)[1], value))
+        if field == "tdp":
+            return _setting(acc, "power", _setting(acc.power, "tdp", value))
+        if field == "interconnect.bandwidth":
+            return _setting(acc, "interconnect", _setting(acc.interconnect, "bandwidth", value))
+        if field == "price" and acc.price is not None:
+            return _setting(acc, "price", _setting(acc.price, "amount", value))
+        if field in ("die_area", "dies", "transistors"):
+            return _setting(acc, field, value)
+        return with_value(acc, field, value)  # the validated path names what cannot vary
+    key = parse_compute_field(field)
+    return _setting(acc, "compute", FrozenDict({**acc.compute, key.name: value}))
+
+
+_T = TypeVar("_T")
+
+
+def _setting(obj: _T, name: str, value: Any) -> _T:
+    """A shallow copy of a frozen attrs record with one slot set (no converters run)."""
+    import copy
+
+    out = copy.copy(obj)
+    object.__setattr__(out, name, value)
+    return out
+
+
+_QUOTIENT_UNITS: dict[tuple[Any, Any], Any] = {}
+
+
+def _div(a: Any, b: Any) -> Any:
+    """``a / b`` for two quantities: what pint computes (magnitude a/b, units a/b, nothing
+    converted), with the units' quotient cached per pair instead of rebuilt per call."""
+    reg_q = type(a)
+    if type(b) is reg_q and type(a.magnitude) is float and type(b.magnitude) is float:
+        key = (a._units, b._units)
+        units = _QUOTIENT_UNITS.get(key)
+        if units is None:
+            units = _QUOTIENT_UNITS[key] = (a / b)._units
+        return reg_q(a.magnitude / b.magnitude, units)
+    return a / b  # pragma: no cover - catalog values are float quantities
+
+
+@lru_cache(maxsize=512)
+def _peak_candidates(field: str) -> tuple[Any, tuple[str, ...]]:
+    key = parse_compute_field(field)
+    if key.engine == "vector":
+        return key, (key.name,)
+    if key.sparse:
+        return key, (f"{key.precision}:sparse",)
+    return key, (key.precision, f"{key.precision}:vector")
 
 
 def _rebuild_metric(name: str, unit: str, description: str, higher_is_better: bool,
@@ -109,7 +207,11 @@ def list_metrics() -> list[tuple[str, str, str]]:
 
 
 def _peak(acc: Accelerator, field: str) -> Any:
-    key = parse_compute_field(field)
+    key, candidates = _peak_candidates(field)
+    compute = acc.compute
+    for c in candidates:  # what Accelerator.peak returns, without re-parsing the name
+        if c in compute:
+            return compute[c]
     if key.engine == "vector":
         return acc.peak(key.precision, key.sparse, engine="vector")
     return acc.peak(key.precision, key.sparse)
@@ -128,9 +230,9 @@ _FIXED: dict[str, tuple[str, str, bool, Callable[[Accelerator], Any]]] = {
     "die_area": ("mm^2", "total logic die area", False, lambda a: a.value("die_area")),
     "transistors": ("billion", "transistor count", True, lambda a: a.value("transistors")),
     "memory.bandwidth_per_watt": ("GB/s/W", "memory bandwidth per watt of TDP", True,
-                                  lambda a: a.value("memory.bandwidth") / a.value("tdp")),
+                                  lambda a: _div(a.value("memory.bandwidth"), a.value("tdp"))),
     "memory.bandwidth_per_capacity": ("s^-1", "memory bandwidth per byte of capacity (full sweeps per second)",
-                                      True, lambda a: a.value("memory.bandwidth") / a.value("memory.capacity")),
+                                      True, lambda a: _div(a.value("memory.bandwidth"), a.value("memory.capacity"))),
 }
 
 _FIXED_INPUTS = {
@@ -153,18 +255,18 @@ def _ops(field: str) -> str:
 # families of metrics parameterised by a compute field: name -> (unit(ops), description, better, fn)
 _FAMILIES: dict[str, tuple[Callable[[str], str], str, bool, Callable[[Accelerator, str], Any], tuple[str, ...]]] = {
     "ridge": (lambda f: f"{_ops(f)}/B", "ridge point: peak rate / memory bandwidth (ops per byte)",
-              False, lambda a, f: _peak(a, f) / a.value("memory.bandwidth"), ("memory.bandwidth",)),
+              False, lambda a, f: _div(_peak(a, f), a.value("memory.bandwidth")), ("memory.bandwidth",)),
     "bytes_per_flop": (lambda f: f"B/{_ops(f)}", "memory bandwidth / peak rate (bytes per op)",
-                       True, lambda a, f: a.value("memory.bandwidth") / _peak(a, f), ("memory.bandwidth",)),
+                       True, lambda a, f: _div(a.value("memory.bandwidth"), _peak(a, f)), ("memory.bandwidth",)),
     "perf_per_watt": (lambda f: f"G{_ops(f)}/s/W", "peak rate per watt of TDP", True,
-                      lambda a, f: _peak(a, f) / a.value("tdp"), ("tdp",)),
+                      lambda a, f: _div(_peak(a, f), a.value("tdp")), ("tdp",)),
     "perf_per_mm2": (lambda f: f"G{_ops(f)}/s/mm^2", "peak rate per mm² of logic die", True,
-                     lambda a, f: _peak(a, f) / a.value("die_area"), ("die_area",)),
+                     lambda a, f: _div(_peak(a, f), a.value("die_area")), ("die_area",)),
     "capacity_per_flops": (lambda f: f"GB/T{_ops(f)}S", "memory capacity per unit of peak rate",
-                           True, lambda a, f: a.value("memory.capacity") / _peak(a, f), ("memory.capacity",)),
+                           True, lambda a, f: _div(a.value("memory.capacity"), _peak(a, f)), ("memory.capacity",)),
     "interconnect_per_flops": (lambda f: f"GB/s/T{_ops(f)}S",
                                "scale-up bandwidth (both directions) per unit of peak rate", True,
-                               lambda a, f: _interconnect(a) / _peak(a, f), ("interconnect.bandwidth",)),
+                               lambda a, f: _div(_interconnect(a), _peak(a, f)), ("interconnect.bandwidth",)),
 }
 
 
@@ -183,7 +285,7 @@ def _price_family(currency: str) -> None:
         return f"G{_ops(f)}/s/{currency}"
 
     def fn(a: Accelerator, f: str) -> Any:
-        return _peak(a, f) / _price_in(a, currency)
+        return _div(_peak(a, f), _price_in(a, currency))
 
     _FAMILIES[f"perf_per_{currency.lower()}"] = (
         unit, f"peak rate per {currency} of the dated price", True, fn, ("price",))
@@ -192,9 +294,9 @@ def _price_family(currency: str) -> None:
 _price_family("USD")
 _price_family("CNY")
 _FIXED["capacity_per_usd"] = ("GB/USD", "memory capacity per USD of the dated price", True,
-                              lambda a: a.value("memory.capacity") / _price_in(a, "USD"))
+                              lambda a: _div(a.value("memory.capacity"), _price_in(a, "USD")))
 _FIXED["capacity_per_cny"] = ("GB/CNY", "memory capacity per CNY of the dated price", True,
-                              lambda a: a.value("memory.capacity") / _price_in(a, "CNY"))
+                              lambda a: _div(a.value("memory.capacity"), _price_in(a, "CNY")))
 _FIXED_INPUTS["capacity_per_usd"] = ("memory.capacity", "price")
 _FIXED_INPUTS["capacity_per_cny"] = ("memory.capacity", "price")
 
@@ -284,15 +386,19 @@ def ratio_range(a: Accelerator, b: Accelerator, metric: str | Metric) -> tuple[f
     alo, a0, ahi = m.range(a)
     blo, b0, bhi = m.range(b)
 
-    def r(x: Any, y: Any) -> float:
-        return float((x / y).to("count").magnitude)
-
-    return r(alo, bhi), r(a0, b0), r(ahi, blo)
+    return _quotient(alo, bhi), _quotient(a0, b0), _quotient(ahi, blo)
 
 
 def ratio_of(a: Accelerator, b: Accelerator, metric: str | Metric) -> float:
     """``metric(a) / metric(b)`` as a plain float (dimensionless, like for like)."""
     m = metric if isinstance(metric, Metric) else get_metric(metric)
     qa, qb = m(a), m(b)
-    return float((qa / qb).to("count").magnitude)
+    return _quotient(qa, qb)
+
+
+def _quotient(qa: Any, qb: Any) -> float:
+    """``qa / qb`` as a float; both are in their metric's unit, so no unit arithmetic is needed."""
+    if getattr(qa, "_units", None) == getattr(qb, "_units", 0):
+        return float(qa.magnitude) / float(qb.magnitude)
+    return float((qa / qb).to("count").magnitude)  # pragma: no cover - metrics return one unit
 

@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accelspec.errors import UnitError
+from accelspec.errors import UnitError, quote
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -48,6 +48,8 @@ __all__ = [
 MAX_UNIT_LENGTH = 48
 
 _DEFINITIONS = Path(__file__).with_name("units.txt")
+# (units container of a quantity, target unit string) -> (conversion factor, target pint unit)
+_FACTORS: dict[tuple[Any, str], tuple[float, Any]] = {}
 _LOCK = threading.Lock()
 _REGISTRY: Any = None
 
@@ -268,6 +270,11 @@ def Q_(value: float | int | str, unit: str | Any = None) -> Any:  # noqa: N802 -
     -------
     pint.Quantity
 
+    Raises
+    ------
+    UnitError
+        For a value that is not a real number, a scalar that is NaN or infinite, or a bad unit.
+
     Examples
     --------
     >>> Q_(141, "GB").to("GiB")
@@ -283,6 +290,14 @@ def Q_(value: float | int | str, unit: str | Any = None) -> Any:  # noqa: N802 -
     if not is_array and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise UnitError(f"a quantity's value must be a real number or numeric array, "
                         f"not {type(value).__name__}")
+    if not is_array:
+        try:
+            finite = math.isfinite(float(value))
+        except OverflowError:  # an int beyond the float range
+            finite = False
+        if not finite:
+            raise UnitError(f"a quantity's value must be finite and within the float range, "
+                            f"got {quote(value)}")
     reg = registry()
     u = parse_unit(unit) if isinstance(unit, str) else unit
     if not isinstance(u, reg.Unit):
@@ -347,9 +362,35 @@ def to_unit(value: Any, unit: str, *, what: str) -> Any:
     UnitError
         On a wrong dimension or a non-finite magnitude.
     """
+    reg = registry()
+    if type(value) is reg.Quantity:  # the common case: a factor cached per (units, target)
+        mag = value.magnitude
+        if type(mag) is float or type(mag) is int:
+            hit = _FACTORS.get((value._units, unit))
+            if hit is not None:
+                factor, target = hit
+                try:
+                    out_mag = mag * factor
+                except OverflowError:
+                    raise UnitError(f"{what} is beyond the float range in {unit}") from None
+                if not math.isfinite(out_mag):
+                    raise UnitError(f"{what} must be a finite real number, got {float(out_mag)!r}")
+                if out_mag == 0 and mag != 0:
+                    raise UnitError(f"{what} of {mag!r} {value.units:~P} underflows to zero in {unit}")
+                return reg.Quantity(float(out_mag), target)
     q = check_dimension(value, unit, what=what)
-    out = q.to(parse_unit(unit))
+    if type(q) is reg.Quantity and (q._units, unit) not in _FACTORS:
+        one = reg.Quantity(1.0, q.units).to(parse_unit(unit))
+        if len(_FACTORS) < 4096:
+            # the same multiplication pint's multiplicative conversion performs (value * factor)
+            _FACTORS[(q._units, unit)] = (one.magnitude, one.units)
+    try:
+        out = q.to(parse_unit(unit))
+    except OverflowError:
+        raise UnitError(f"{what} is beyond the float range in {unit}") from None
     mag = out.magnitude
     if not isinstance(mag, (int, float)) or isinstance(mag, bool) or not math.isfinite(mag):
         raise UnitError(f"{what} must be a finite real number, got {mag!r}")
+    if mag == 0 and q.magnitude != 0:
+        raise UnitError(f"{what} of {q.magnitude!r} {q.units:~P} underflows to zero in {unit}")
     return registry().Quantity(float(mag), out.units)

@@ -74,3 +74,22 @@ def test_precision_figures_derive_from_the_one_table() -> None:
     assert INTEGER_PRECISIONS == {"int8", "int4"}
     # worked figures: TF32 counted at 32 bits, FP6 stored in 0.75 byte
     assert BIT_LENGTHS["tf32"] == 32 and BYTES_PER_VALUE["fp6"] == 0.75
+
+
+_CODE_LOADERS = {"pickle", "marshal", "shelve", "_pickle", "dill", "cloudpickle"}
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_loads_code_from_data(path: Path) -> None:
+    """A cache holds data, not code: nothing in the package imports pickle, marshal or shelve
+    (nor calls ``__import__``/``importlib.import_module`` with one of their names)."""
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.Import):
+            names = [a.name.split(".")[0] for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [(node.module or "").split(".")[0]]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names = [node.value] if node.value in _CODE_LOADERS else []
+        else:
+            continue
+        assert not set(names) & _CODE_LOADERS, f"{path.name}:{node.lineno} uses {names}"

@@ -33,37 +33,47 @@ __all__ = ["register"]
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from accelspec.serialize import accelerator_to_dict
-
-    acc = catalog_from_args(args).get(" ".join(args.name))
+    cat = catalog_from_args(args)
+    name = " ".join(args.name)
     if wants_json(args):
-        emit_json(accelerator_to_dict(acc))
-        return EXIT_OK
-    from accelspec.formatting import format_number, scaled_unit, wrap
+        from accelspec.serialize import accelerator_to_dict
 
+        emit_json(accelerator_to_dict(cat.get(name)))
+        return EXIT_OK
+    # plain data from the verified cache: a table needs floats and unit symbols, not pint
+    from accelspec.formatting import format_number, scale_value, wrap
+
+    acc = cat.plain(name)
     rows = []
-    for field, p in acc.provenance.items():
-        v = p.chosen.value
-        if isinstance(v, str):
+    for f in acc["fields"]:
+        claims = f["claims"]
+        chosen = claims[f["chosen"]]
+        v = chosen["value"]
+        if chosen["unit"] is None:
             text = v
         else:
-            unit = f"{v.units:~P}"
-            shown = scaled_unit(unit, abs(float(v.magnitude))) if acc.is_system else unit
-            text = f"{format_number(float(v.to(shown).magnitude))} {shown}"
-        extra = ", ".join(f"{k}={x}" for k, x in p.chosen.extra.items())
+            shown, unit = scale_value(v, chosen["unit"]) if acc["system"] else (v, chosen["unit"])
+            text = f"{format_number(shown)} {unit}"
+        extra = ", ".join(f"{k}={x}" for k, x in chosen["extra"].items())
         if extra:
             text += f" ({extra})"
-        src = p.chosen.source
         marks = []
-        if len(p.claims) > 1:
-            marks.append(f"{len(p.claims)} claims" + (", disputed" if p.disputed else ""))
-        if p.chosen.derived_from:
-            marks.append(f"= {p.chosen.derived_from} x {p.chosen.factor:g}")
-        rows.append([field, text, f"{src.id} ({src.kind.value}, {src.date})", "; ".join(marks)])
+        if len(claims) > 1:
+            if chosen["unit"] is None:
+                disputed = claims[0]["value"] != claims[-1]["value"]
+            else:
+                mags = [c["value"] for c in claims]
+                disputed = max(mags) > min(mags) * 1.001
+            marks.append(f"{len(claims)} claims" + (", disputed" if disputed else ""))
+        if chosen["derived_from"]:
+            marks.append(f"= {chosen['derived_from']} x {chosen['factor']:g}")
+        rows.append([f["field"], text, f"{chosen['source']} ({chosen['kind']}, {chosen['date']})",
+                     "; ".join(marks)])
     width = terminal_width()
-    emit(wrap(f"{acc.name}  [{acc.id}]  {acc.vendor} {acc.family or ''}  status: {acc.status.value}", width))
-    if acc.aliases:
-        emit(wrap("aliases: " + ", ".join(acc.aliases), width, indent="  "))
+    emit(wrap(f"{acc['name']}  [{acc['id']}]  {acc['vendor']} {acc['family'] or ''}  status: {acc['status']}",
+              width))
+    if acc["aliases"]:
+        emit(wrap("aliases: " + ", ".join(acc["aliases"]), width, indent="  "))
     emit()
     emit_table(rows, ["field", "value", "source", "notes"], args.format)
     return EXIT_OK

@@ -53,10 +53,10 @@ def test_training_doubles_the_passes() -> None:
 
 
 def test_one_chip_is_free_even_without_a_bandwidth() -> None:
-    c = communication(LLAMA2_70B, "amd-mi300x", Parallel(), tokens=10_000)
+    c = communication(LLAMA2_70B, "amd-mi300a", Parallel(), tokens=10_000)  # no link figure
     assert c.time.magnitude == 0.0 and "one chip" in c.reading
     with pytest.raises(MissingSpecError, match="interconnect"):
-        communication(LLAMA2_70B, "amd-mi300x", Parallel(tp=8), tokens=1)
+        communication(LLAMA2_70B, "amd-mi300a", Parallel(tp=8), tokens=1)
 
 
 def test_unstated_direction_gives_both_readings() -> None:
