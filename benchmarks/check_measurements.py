@@ -44,7 +44,7 @@ MEAS_KEYS = {"id", "chip", "quantity", "precision", "value", "unit", "per", "sou
              "confidence", "note", "conditions"}
 REQUIRED = {"id", "chip", "quantity", "value", "unit", "per", "source", "date", "confidence"}
 COND_KEYS = {"model", "precision_detail", "batch", "concurrency", "input_tokens", "output_tokens",
-             "chip_count", "software", "scenario", "round"}
+             "chip_count", "tp", "pp", "ep", "software", "scenario", "round"}
 CHINESE_VENDORS = ("huawei-", "hygon-", "iluvatar-", "metax-", "moorethreads-", "cambricon-",
                    "kunlunxin-", "biren-", "enflame-", "alibaba-", "denglin-")
 SCALE = {"TFLOP/s": 1.0, "PFLOP/s": 1000.0, "TOP/s": 1.0, "POP/s": 1000.0,
