@@ -253,9 +253,10 @@ def _llm(m: Measurement, eff: str | None, cat: Catalog) -> tuple[float, str]:
     weights = model if prec is None else model.with_precision(weights=prec)
     need = fits(weights, acc, 1).chips_needed
     notes = []
-    if m.per == "chip" and need > 1:
+    if need > n:  # the weights alone need more chips than were counted: a larger deployment's share
+        notes.append(f"the weights need {need} chips, more than the {n} counted: the value is a share of a "
+                     f"larger deployment; bound of {need} chips / {need}")
         n = need
-        notes.append(f"per-chip value of a larger deployment: bound of {need} chips / {need}")
     kw: dict[str, Any] = dict(n_chips=n, precision=prec, efficiency=eff, catalog=cat)
     c = m.conditions
     if m.quantity == "llm_serving_throughput":
