@@ -237,7 +237,7 @@ def test_mi450_family_resolves_to_the_one_member_with_figures() -> None:
         ("GH200 96GB", "bf16", "TFLOP/s", 990),        # GH200 datasheet, dense column
         ("GH200 144GB", "memory.bandwidth", "TB/s", 4.9),
         ("GH200 144GB", "int8:sparse", "TOP/s", 3958),
-        ("H200", "fp32:vector", "TFLOP/s", 67),        # H200 datasheet (TensorRT-LLM copy)
+        ("H200", "fp8:sparse", "TFLOP/s", 3958),       # H200 datasheet (TensorRT-LLM copy)
         ("A30", "tdp", "W", 165),                      # TweakTown launch report
         ("A10", "tdp", "W", 150),                      # community datasheet table
         ("A10", "fp32:vector", "TFLOP/s", 31.2),
