@@ -214,3 +214,57 @@ def test_mi450_family_resolves_to_the_one_member_with_figures() -> None:
     assert acs.get("MI450").id == "amd-mi455x"
     values = sorted(c.value.to("TB/s").magnitude for c in acs.get("MI455X").claims("memory.bandwidth"))
     assert values == pytest.approx([19.6, 23.3])   # superseded FAD 2025 projection kept
+
+
+# Pinned to the documents read in the fourth (audit) pass; expected values typed from the
+# documents (dense = sparse / 2 where the datasheet prints only the sparse figure).
+@pytest.mark.parametrize(
+    ("chip", "field", "unit", "expected"),
+    [
+        ("B300", "memory.capacity", "GB", 270),        # Blackwell technical brief V2.1, Table 3, HGX B300
+        ("B300", "tdp", "W", 1100),
+        ("B300", "int8", "TOP/s", 150),                # '0.15' petaOPS dense
+        ("B200", "memory.capacity", "GB", 180),        # Blackwell datasheet, HGX B200 per GPU
+        ("B200", "fp8", "TFLOP/s", 4500),              # 9 PFLOPS sparse / 2
+        ("B200", "fp64", "TFLOP/s", 37),
+        ("nvidia-gb200-gpu", "memory.capacity", "GB", 186),  # GB200 NVL72 per GPU
+        ("nvidia-gb200-gpu", "tdp", "W", 1200),
+        ("nvidia-gb200-gpu", "bf16", "TFLOP/s", 2500),  # 5 PFLOPS sparse / 2
+        ("H100 NVL", "fp16", "TFLOP/s", 835.5),        # H100 NVL datasheet 1,671 sparse / 2
+        ("H100 NVL", "tf32", "TFLOP/s", 417.5),        # 835 sparse / 2
+        ("H100 NVL", "fp64", "TFLOP/s", 60),           # FP64 Tensor Core
+        ("H100 NVL", "fp32:vector", "TFLOP/s", 60),
+        ("GH200 96GB", "bf16", "TFLOP/s", 990),        # GH200 datasheet, dense column
+        ("GH200 144GB", "memory.bandwidth", "TB/s", 4.9),
+        ("GH200 144GB", "int8:sparse", "TOP/s", 3958),
+        ("H200", "fp8:sparse", "TFLOP/s", 3958),       # H200 datasheet (TensorRT-LLM copy)
+        ("A30", "tdp", "W", 165),                      # TweakTown launch report
+        ("A10", "tdp", "W", 150),                      # community datasheet table
+        ("A10", "fp32:vector", "TFLOP/s", 31.2),
+        ("L4", "fp32:vector", "TFLOP/s", 30.3),
+        ("MI250X", "fp16", "TFLOP/s", 383),            # CDNA 2 white paper product table
+    ],
+)
+def test_fourth_pass_figures(chip: str, field: str, unit: str, expected: float) -> None:
+    assert acs.get(chip).value(field).to(unit).magnitude == pytest.approx(expected)
+
+
+def test_audited_entries_choose_the_vendor_document() -> None:
+    """Where a vendor document was read, the chosen claim cites it, not the press or a wiki."""
+    cases = {("nvidia-b300", "memory.capacity"): "nvidia-blackwell-tech-brief-v2-1",
+             ("nvidia-b200", "tdp"): "nvidia-blackwell-datasheet",
+             ("nvidia-gb200-gpu", "memory.capacity"): "nvidia-blackwell-datasheet",
+             ("nvidia-h100-nvl", "fp16"): "nvidia-h100-nvl-datasheet",
+             ("amd-mi250x", "fp64"): "amd-cdna2-whitepaper",
+             ("amd-mi355x", "tdp"): "amd-cdna4-whitepaper"}
+    cat = acs.catalog()
+    for (eid, field), src in cases.items():
+        chosen = cat[eid].provenance[field].chosen
+        assert chosen.source.id == src, (eid, field)
+        assert chosen.source.kind.value.startswith("vendor-")
+
+
+def test_gh200_names_both_memory_versions() -> None:
+    with pytest.raises(acs.AmbiguousNameError) as info:
+        acs.get("GH200")
+    assert {"nvidia-gh200-96gb", "nvidia-gh200-144gb"} <= set(info.value.candidates)
