@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from accelspec.claims.check import ClaimCheck, check_claim
+from accelspec.claims.explain import explain_zh
 from accelspec.claims.model import ChipClaim, Verdict
 from accelspec.claims.normalise import Normalised, normalise_text
 from accelspec.claims.numbers import _HEDGE_BEFORE, Quantity, quantities
@@ -176,8 +177,6 @@ def _fits(metric: str, unit: str) -> bool:
 
 # -- report objects -------------------------------------------------------------------------------
 
-_VERDICT_ZH = {"supported": "成立", "misleading": "有误导", "unsupported": "无依据",
-               "contradicted": "与数据矛盾", "unverifiable": "无法核实", "measured": "实测/工作负载说法"}
 
 
 @attrs.frozen
@@ -222,9 +221,7 @@ class Finding:
         """One sentence in the report's language: the reading, the verdict and why."""
         if self.lang != "zh":
             return f"{self.claim.describe()}: {self.check.verdict.value} - {self.check.summary}"
-        fair = "; ".join(f"{r.description}: {r.figure()}" for r in self.check.fair[:3])
-        return (f"说法：{self.claim.describe()}。判定：{_VERDICT_ZH[self.check.verdict.value]}。"
-                + (f"同口径数据：{fair}。" if fair else "") + f"（{self.check.summary}）")
+        return explain_zh(self.check).replace("\n", " ")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON lines."""
