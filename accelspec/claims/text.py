@@ -103,11 +103,84 @@ _OBJ_BEFORE = re.compile(
     r"(?:than|of|vs\.?|versus|compared (?:with|to)|comparison with|next to|against|over|"
     r"relative to|to|from|beats?|outperforms?|trails?|behind|ahead of|leads?|the work of|what|"
     r"on par with|par with|matches|rivals?|like|as|比|较|相比|对比|相较于?|与|和|同|跟|超越|超过|"
-    r"胜过|不及|逊于|媲美|达到?|为|是|相当于|于)"
+    r"胜过|不及|逊于|媲美|达到?|为|是|相当于|于|times|double|twice|triple|half|\dx)"
     r"(?:\s?(?:the|an?|its|that of|those of|nvidia's|amd's|huawei's|intel's|nvidia|amd|huawei|"
     r"intel|英伟达|辉达|华为)(?:'s)?)*\s?$")
-_PRONOUN = re.compile(r"(?<![a-z])(?:it|its|it's|this chip|the chip|the card|the gpu|the system|"
-                      r"the accelerator|each chip)(?![a-z])|它|其|该芯片|该晶片|这款芯片|该卡|该系统")
+#: Vendor words (folded, simplified) that may stand before a class noun: "the Nvidia card",
+#: "AMD's part", 辉达方案.
+_VENDOR_WORDS: dict[str, str] = {
+    "nvidia": "NVIDIA", "英伟达": "NVIDIA", "辉达": "NVIDIA", "amd": "AMD", "超威": "AMD",
+    "huawei": "Huawei", "华为": "Huawei", "intel": "Intel", "英特尔": "Intel", "google": "Google",
+    "谷歌": "Google", "cambricon": "Cambricon", "寒武纪": "Cambricon", "海光": "Hygon",
+    "hygon": "Hygon", "aws": "AWS", "amazon": "AWS", "亚马逊": "AWS"}
+_SYSTEM_NOUNS = ("system", "rack", "cluster", "supernode", "pod", "系统", "超节点", "机柜", "集群")
+_ANY_NOUNS = ("solution", "platform", "product", "offering", "方案", "平台", "产品")
+_CLASS_NOUNS = ("chips?|cards?|gpus?|parts?|accelerators?|processors?|systems?|racks?|clusters?|"
+                "supernodes?|pods?|solutions?|platforms?|products?|offerings?")
+_VENDOR_RE = "|".join(sorted(map(re.escape, _VENDOR_WORDS), key=len, reverse=True))
+#: A noun phrase standing for a chip named before: a determiner or a vendor, an optional
+#: "older/newer/rival" word, and a class noun ("the GPU", "Nvidia's part", "the older card",
+#: 该系统, 这款GPU, 辉达方案); "its predecessor"; the pronouns it/its, 它, 其.
+_ANAPHOR = re.compile(
+    r"(?<![a-z0-9])(?:(?P<det>the|this|that|each|(?P<v1>" + _VENDOR_RE + r")(?:'s)?|the\s(?P<v2>"
+    + _VENDOR_RE + r"))\s(?P<age>older|newer|previous|latest|new|rival|competing|chinese|"
+    r"american|other\s)?\s?(?P<noun>" + _CLASS_NOUNS + r"))(?![a-z0-9])"
+    r"|(?P<pred>its predecessor|the predecessor|上一代|前代|前一代)"
+    r"|(?:(?:该|此|这款|这个|这一|那款|其)(?P<v3>" + _VENDOR_RE + r")?|(?P<v4>" + _VENDOR_RE +
+    r"))(?P<zn>芯片|晶片|gpu|显卡|卡|系统|超节点|机柜|集群|方案|平台|产品)"
+    r"|(?<![a-z])(?P<pro>it|its|it's)(?![a-z'])|(?P<zpro>它|其)")
+
+
+def _anaphora(text: str, base: int, mentions: list[Mention], ctx: _Context,
+              cat: Catalog) -> list[tuple[Mention, Any]]:
+    """Mentions for the noun phrases and pronouns in one sentence that stand for a chip named
+    before (in the sentence or earlier), each with the entity it resolves to.
+
+    A vendor word picks the last chip of that vendor; a system noun (rack, 系统, 超节点) the last
+    system, a chip noun the last single chip; 'older', 'previous', 'its predecessor' the last
+    chip other than the current subject; a pronoun the current subject."""
+    out: list[tuple[Mention, Any]] = []
+    for a in _ANAPHOR.finditer(text):
+        start, end = base + a.start(), base + a.end()
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        earlier = [e for e in ctx.recent if isinstance(e, Accelerator)]
+        earlier += [cat[m.ids[0]] for m in mentions if m.end <= start and len(m.ids) == 1]
+        if a.group("pro") or a.group("zpro"):
+            if a.group("zpro") == "其" and re.match(r"[他它余中次实]", text[a.end():a.end() + 1]):
+                continue
+            ent = ctx.subject
+            same = [e for e in earlier if ent is not None and e is ent]
+            if not isinstance(ent, Accelerator) or not same and not earlier:
+                continue
+            out.append((Mention(start, end, (ent.id,), a.group(0)), ent))
+            continue
+        vendor_word = a.group("v1") or a.group("v2") or a.group("v3") or a.group("v4")
+        vendor = _VENDOR_WORDS.get(vendor_word or "")
+        noun = (a.group("noun") or a.group("zn") or "").rstrip("s")
+        other = bool(a.group("pred")) or (a.group("age") or "").strip() in (
+            "older", "previous", "other", "rival", "competing")
+        if a.group("det") == "each" and not noun:
+            continue
+        system = any(noun.startswith(w) for w in _SYSTEM_NOUNS)
+        either = any(noun.startswith(w) for w in _ANY_NOUNS)
+        pick = None
+        for e in reversed(earlier):
+            if vendor is not None and e.vendor != vendor:
+                continue
+            if not either and not a.group("pred") and e.is_system != system:
+                continue
+            if other and e is ctx.subject:
+                continue
+            pick = e
+            break
+        if pick is None:
+            continue
+        out.append((Mention(start, end, (pick.id,), a.group(0)), pick))
+    return out
+
+
+_OLDER = re.compile(r"older|previous|predecessor|rival|competing|other|上一代|前代|前一代")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*)")
 
 
@@ -359,6 +432,8 @@ def _entity(m: Mention, cat: Catalog, ctx: _Context, original: str) -> tuple[Any
 
 def _is_object(n: str, sent_start: int, m: Mention, prev_end: int, q_start: int | None,
                next_start: int | None = None) -> bool:
+    if _OLDER.search(m.name):  # "the older card", "its predecessor": compared against
+        return True
     before = n[max(prev_end, sent_start, m.start - 40):m.start]
     if _OBJ_BEFORE.search(before.rstrip()) or _OBJ_BEFORE.search(before):
         return True
@@ -507,10 +582,20 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
     ents: dict[int, tuple[Any, float]] = {}
     for m in mentions:
         ents[m.start] = _entity(m, cat, ctx, raw[slice(*norm.span(m.start, m.end))])
+    if qs or _ON_PAR.search(text):
+        anaphora = _anaphora(text, base, mentions, ctx, cat)
+        if anaphora:
+            for m, ent in anaphora:
+                ents[m.start] = (ent, 0.7)
+            mentions = sorted(mentions + [m for m, _ in anaphora], key=lambda m: m.start)
     out: list[_Read] = []
     sentence_subject: Any = None
     if not qs and mentions and _ON_PAR.search(text):
         subj_obj = [ents[m.start][0] for m in mentions]
+        objs = [m for m in mentions if _is_object(n, sent.start, m, sent.start, None)]
+        subs = [m for m in mentions if m not in objs and not re.search(r"\d\s?(?:颗|顆|个|x)\s?$", n[max(sent.start, m.start - 5):m.start])]
+        if subs and objs and ents[subs[0].start][0] is not ents[objs[-1].start][0]:
+            subj_obj = [ents[subs[0].start][0], ents[objs[-1].start][0]]
         if len(subj_obj) == 1 and ctx.subject is not None:
             subj_obj = [ctx.subject, subj_obj[0]]
         if len(subj_obj) >= 2 and subj_obj[0] is not subj_obj[1]:
@@ -666,8 +751,14 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
         objv = ents[subjects[1].start][0]
     elif ctx.obj is not None and ctx.obj is not subj:
         objv, conf = ctx.obj, 0.6
-    else:
-        return "a ratio with only one chip named"
+    else:  # "its bandwidth leads by 58%": the last other chip of the same scope named before
+        scope = subj.is_system if isinstance(subj, Accelerator) else None
+        other = [e for e in reversed(ctx.recent) if isinstance(e, Accelerator) and e is not subj
+                 and not (isinstance(subj, Accelerator) and e.id == subj.id)
+                 and e.is_system == scope]
+        if not other or subj is None:
+            return "a ratio with only one chip named"
+        objv, conf = other[0], 0.5
     if subj is None:
         return "a ratio whose subject is not named"
     if subj is objv or (isinstance(subj, Accelerator) and isinstance(objv, Accelerator)
