@@ -234,12 +234,11 @@ def _verdict(claim: ChipClaim, readings: Sequence[Reading],
         return Verdict.MISLEADING, f"only readings that are not like for like reproduce {target}, " \
                                    f"e.g. {unfair[0].reason}{side}{tried}"
     scopes = {a.is_system for a in resolved if isinstance(a, Accelerator)}
-    if claim.metric is None and fair and not disputed and not any(r.matches for r in bw) \
-            and len(scopes) < 2:  # a system against one chip may count something else
+    if claim.metric is None and fair and not disputed and len(scopes) < 2:  # a system against one chip may count something else
         # naming no metric, the claim is read as compute at like precision: when every
         # like-for-like compute reading is outside the tolerance, nothing else explains the
-        # number (no disputed value, no unfair reading) and bandwidth-bound work does not fit
-        # either, the reading is as far as a named metric's would be: contradicted (a system
+        # number (no disputed value, no unfair reading), the reading is as far as a named
+        # metric's would be: contradicted; bandwidth-bound work is shown beside it (a system
         # set against one chip stays unsupported: the number may be per chip or per cluster)
         got = "; ".join(f"{r.description}: {r.figure()}" for r in fair[:3])
         return Verdict.CONTRADICTED, f"read as performance (compute at like precision), the " \

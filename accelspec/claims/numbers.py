@@ -79,6 +79,7 @@ _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?|\d*\.\d+"
 _CN = r"[零〇一二两三四五六七八九十百千万]+"
 _UNIT = (r"(?:peta|tera|giga)\s?flops|[kmgtpe]?flop/s|[kmgtpe]?flops|[kmgtpe]?tops|"
          r"[kmgtp]?b/s|[kmgtp]i?b(?![a-z])|[kmg]?w(?![a-z])|tokens?/s|tokens per second|"
+         r"个\s?tokens?(?![a-z/])|"
          r"(?:peta|tera|giga)bytes?(?:/s| per second)?|t(?![a-z0-9])|p(?![a-z0-9])")
 _BEFORE = "|".join(sorted((re.escape(h) for h in _HEDGE_BEFORE), key=len, reverse=True))
 _AFTER = "|".join(sorted((re.escape(h) for h in _HEDGE_AFTER), key=len, reverse=True))

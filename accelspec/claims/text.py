@@ -91,7 +91,10 @@ _MEASURED = re.compile(
     r"mlperf|benchmark|tokens?/s|tokens per second|tokens? per|train(?:s|ing|ed)?(?![a-z])|"
     r"in (?:real|certain|some|specific)[\w\s-]{0,12}(?:tests?|workloads?|tasks?)|real[\s-]world|"
     r"geekbench|llama|gpt|deepseek|per dollar|inference (?:throughput|performance|speed)|"
-    r"on inference|latency|workloads?|实测|训练|跑分|测试|效率|推理性能|推理速度|实际任务|每美元|吞吐")
+    r"on inference|latency|workloads?|实测|训练|跑分|测试|效率|推理性能|推理速度|实际任务|每美元|吞吐|"
+    r"gemm|(?:faster|better|llm|model) inference|inference (?:up to|is|runs)|"
+    r"in (?:some|certain|many|most) operations|scenario|fluidx3d|resnet|bert|stable diffusion|"
+    r"tokens?|生成|产生")
 _ON_PAR = re.compile(r"on par|par with|comparable|the same as|equal to|rivals?|as fast as|"
                      r"媲美|相当(?!于)|持平|看齐|不相上下|比肩")
 _MORE = re.compile(r"more|higher|faster|greater|larger|bigger|better|ahead|increase|boost|uplift|"
@@ -180,6 +183,7 @@ def _anaphora(text: str, base: int, mentions: list[Mention], ctx: _Context,
     return out
 
 
+_PRECISION_NAMES = frozenset(p.name for p in PRECISION_TABLE)
 _OLDER = re.compile(r"older|previous|predecessor|rival|competing|other|上一代|前代|前一代")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*)")
 
@@ -577,7 +581,10 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
     ends = [base + c.start() for c in cuts] + [sent.end]
     bounds = list(zip(starts, ends))
     metrics = [(s + base, e + base, mt) for s, e, mt in _metrics_in(text)]
-    measured = bool(_MEASURED.search(text))
+    # "throughput" naming no spec figure (precision, bandwidth) is a measured result
+    measured = bool(_MEASURED.search(text)) or (
+        "throughput" in text and not any(mt[2].partition(":")[0] in _PRECISION_NAMES
+                                         or mt[2] in _DIMENSION for mt in metrics))
     sparse = bool(_SPARSE.search(text))
     ents: dict[int, tuple[Any, float]] = {}
     for m in mentions:
@@ -719,8 +726,15 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
                 subj, conf = ents[later[0].start][0], 0.8
         if subj is None:
             return "a number with a unit but no chip to attach it to"
+        if q.unit.startswith("个") and not re.search(r"每秒[^\d，。,;；]{0,8}$",
+                                                    n[max(0, q.start - 12):q.start]):
+            return "a count of tokens, not a rate"
         if default == "measured" or (measured and re.search(r"token", q.unit)):
-            return "a measured throughput (tokens per second) with no spec to check it against"
+            # a measured throughput: a finding of its own (the spec context goes beside it)
+            lo, hi = _range(q, q.low, q.high)
+            claim = ChipClaim.absolute(subj, _q(lo, "token/s"), _q(hi, "token/s") if hi != lo
+                                       else None, text=sentence_text)
+            return _Read(claim, q, _tolerance(q, q.low), conf * 0.9, True)
         metric = _pick_metric(metrics, clause[0], clause[1], q, unit) \
             or _pick_metric(metrics, sent.start, sent.end, q, unit) or default
         if metric and sparse and metric not in _DIMENSION and ":" not in metric:

@@ -160,8 +160,9 @@ def test_a_hedge_before_the_other_chip_and_a_dense_clause() -> None:
 
 
 def test_performance_is_compute_and_a_disputed_value_names_its_source() -> None:
-    # 910C BF16 752 / H100 SXM 989.5 = 0.76: not on par, though their bandwidths are close
-    assert _read("華為宣稱，910C的效能足以媲美輝達H100。")[0][2] == "unsupported"
+    # 910C BF16 752 / H100 SXM 989.5 = 0.76: not on par, though their bandwidths are close (a
+    # claim naming no metric is read as compute; far from it, it is contradicted)
+    assert _read("華為宣稱，910C的效能足以媲美輝達H100。")[0][2] == "contradicted"
     # CM384 288.8 PFLOP/s (384 x 752) / NVL72 180 = 1.604; 1.7 fits only the 300 PFLOP/s
     # press figure the catalog keeps as a non-chosen claim
     f = acs.check_text("CloudMatrix 384 ends up with 1.7 times the PetaFLOPS of the NVL72.").findings[0]
@@ -174,3 +175,46 @@ def test_an_interconnect_of_unstated_direction_is_compared_as_stated_and_hbm_is_
         ("huawei-ascend-960", None, "supported", "interconnect.bandwidth")]
     from accelspec.claims.scan import scanner
     assert scanner(acs.catalog()).find("192 gb of hbm3") == []
+
+
+def test_vendor_and_class_nouns_stand_for_the_last_chip_of_that_vendor() -> None:
+    # MI300X 192 GB / H100 SXM 80 GB = 2.4; 5.3 / 3.35 TB/s = 1.58 (AMD and NVIDIA datasheets)
+    text = ("The MI300X is AMD's answer to the H100. It has 192 GB of HBM3, 2.4 times as much as "
+            "Nvidia's part. Its bandwidth of 5.3 TB/s leads by 58%.")
+    got = [(f.claim.subject.id, getattr(f.claim.object, "id", None), f.check.verdict)
+           for f in acs.check_text(text).findings]
+    assert ("amd-mi300x", "nvidia-h100-sxm", Verdict.SUPPORTED) in got
+    assert got[-1] == ("amd-mi300x", "nvidia-h100-sxm", Verdict.SUPPORTED)
+
+
+def test_chinese_anaphora_and_the_older_card() -> None:
+    # 910C on par with the H100 (媲美): dense BF16 752 / 989.5 = 0.76, outside an on-par band
+    text = "华为推出昇腾910C。该芯片号称性能媲美英伟达H100。"
+    (f,) = acs.check_text(text).findings
+    assert (f.claim.subject.id, f.claim.object.id) == ("huawei-ascend-910c", "nvidia-h100-sxm")
+    assert f.check.verdict is Verdict.CONTRADICTED
+    # 'the older card' is the other chip named before, not the subject: H100 SXM 80 GB
+    text = "The H200 replaces the H100 and has 141 GB. That is nearly double the older card's 80 GB."
+    got = [(f.claim.subject.id, getattr(f.claim.object, "id", None)) for f in acs.check_text(text)]
+    assert ("nvidia-h200-sxm", "nvidia-h100-sxm") in got and ("nvidia-h100-sxm", None) in got
+
+
+def test_a_noun_phrase_with_nothing_before_it_is_not_a_chip() -> None:
+    assert acs.check_text("The GPU keeps a 400W TDP.").findings == ()
+
+
+def test_token_rates_are_measured_findings() -> None:
+    report = acs.check_text("The B200 achieved 10,755 tokens per second in the server scenario.")
+    (f,) = report.findings
+    assert f.measured and f.check.verdict is Verdict.MEASURED
+    (g, h) = acs.check_text("昇腾910C每秒约可产生2,400个token，效率是H20的三倍。").findings
+    assert g.measured and h.measured and g.claim.subject.id == "huawei-ascend-910c"
+    # a count of tokens (no per-second) is not a rate
+    assert acs.check_text("H100 handled a 4,096个token prompt.").findings == ()
+
+
+def test_throughput_naming_no_spec_figure_is_measured() -> None:
+    (f,) = acs.check_text("In our GEMM test the B200 averaged nearly 2x the throughput of the H200.")
+    assert f.measured
+    (g,) = acs.check_text("The 910B delivers roughly half the BF16 throughput of the 910C.")
+    assert not g.measured and g.claim.metric == "bf16"
