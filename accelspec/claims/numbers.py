@@ -96,6 +96,7 @@ _PATTERN = re.compile(
     rf"(?P<fold>(?<![a-z])(?:{_WORD}|\d+(?:\.\d+)?)[\s-]?fold(?![a-z]))|"
     rf"(?P<wtimes>(?<![a-z])(?:{_WORD})\s(?:times|x)(?![a-z]))|"
     rf"(?P<cn>{_CN})(?=倍|成)|"
+    rf"(?P<wamt>(?<![a-z])(?:{_WORD})(?=\s(?:{_UNIT})))|"
     rf"(?P<num>(?<![a-z0-9.])(?:{_NUM})(?:/(?P<den>\d+))?)"
     rf"(?:\s?(?P<pct1>%|percent|per cent))?"
     rf"(?:\s?(?:-|~|to|至|到|and)\s?(?P<num2>{_NUM})(?!\s?(?:tb|gb|w\b)[^/]*\bof))?"
@@ -178,6 +179,11 @@ def quantities(text: str) -> list[Quantity]:
         elif g["wtimes"]:
             lo = hi = float(_EN_WORDS[g["wtimes"].split()[0]])
             kind, hedge = "times", (hedge if hedge != "exact" else "round_word")
+        elif g["wamt"]:  # "five petaflops": a number word with a unit
+            if not suffix:
+                continue
+            lo = hi = float(_EN_WORDS[g["wamt"]])
+            kind, unit, digits = "amount", re.sub(r"\s+", "", suffix), 1
         elif g["cn"]:
             try:
                 lo = hi = chinese_number(g["cn"])

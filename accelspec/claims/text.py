@@ -96,7 +96,8 @@ _MEASURED = re.compile(
     r"in (?:some|certain|many|most) operations|scenario|fluidx3d|resnet|bert|stable diffusion|"
     r"tokens?|生成|产生")
 _ON_PAR = re.compile(r"on par|par with|comparable|the same as|equal to|rivals?|as fast as|"
-                     r"媲美|相当(?!于)|持平|看齐|不相上下|比肩")
+                     r"on a level with|level with|neck and neck|matches|"
+                     r"媲美|相当(?!于)|持平|看齐|不相上下|比肩|拍得住|打平|旗鼓相当|平起平坐|并驾齐驱")
 _MORE = re.compile(r"more|higher|faster|greater|larger|bigger|better|ahead|increase|boost|uplift|"
                    r"gain|lead|edge|improv|up(?![a-z])|beats?|outperform|quicker|stronger|"
                    r"快|高|强|多|提升|提高|增加|增长|领先|超出|超过|超越|胜过|胜")
@@ -105,8 +106,8 @@ _LESS = re.compile(r"less|lower|slower|smaller|fewer|behind|down(?![a-z])|reduc|
 _OBJ_BEFORE = re.compile(
     r"(?:than|of|vs\.?|versus|compared (?:with|to)|comparison with|next to|against|over|"
     r"relative to|to|from|beats?|outperforms?|trails?|behind|ahead of|leads?|the work of|what|"
-    r"on par with|par with|matches|rivals?|like|as|比|较|相比|对比|相较于?|与|和|同|跟|超越|超过|"
-    r"胜过|不及|逊于|媲美|达到?|为|是|相当于|于|times|double|twice|triple|half|\dx)"
+    r"on par with|par with|on a level with|level with|matches|rivals?|like|as|比|较|相比|对比|相较于?|与|和|同|跟|超越|超过|"
+    r"胜过|不及|逊于|媲美|拍得住|达到?|(?<![华因作认以成])为|是|相当于|于|times|double|twice|triple|half|\dx)"
     r"(?:\s?(?:the|an?|its|that of|those of|nvidia's|amd's|huawei's|intel's|nvidia|amd|huawei|"
     r"intel|英伟达|辉达|华为)(?:'s)?)*\s?$")
 #: Vendor words (folded, simplified) that may stand before a class noun: "the Nvidia card",

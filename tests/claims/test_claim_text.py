@@ -218,3 +218,21 @@ def test_throughput_naming_no_spec_figure_is_measured() -> None:
     assert f.measured
     (g,) = acs.check_text("The 910B delivers roughly half the BF16 throughput of the 910C.")
     assert not g.measured and g.claim.metric == "bf16"
+
+
+def test_number_words_with_units_and_more_on_par_words() -> None:
+    # MI355X FP8 dense 5 PFLOP/s (AMD datasheet: 5,000 TFLOP/s)
+    (f,) = acs.check_text("FP8 throughput on the MI355X comes to five petaflops.").findings
+    assert f.claim.subject.id == "amd-mi355x" and f.check.verdict is Verdict.SUPPORTED
+    for text in ("In raw TFLOPS the 910C could be on a level with the H100.",
+                 "華為對客戶表示910C的性能拍得住英偉達H100。"):
+        (g,) = acs.check_text(text).findings
+        assert (g.claim.subject.id, g.claim.object.id, g.claim.ratio) == (
+            "huawei-ascend-910c", "nvidia-h100-sxm", (1.0, 1.0))
+
+
+def test_the_为_of_华为_does_not_make_the_chip_an_object() -> None:
+    # 910B TPP 5,120 / H20 2,368 = 2.16: 两倍多 (over twice) holds
+    (f,) = acs.check_text("報告稱，華為910B的總處理性能為H20的兩倍多。").findings
+    assert (f.claim.subject.id, f.claim.object.id) == ("huawei-ascend-910b", "nvidia-h20")
+    assert f.check.verdict is Verdict.SUPPORTED
