@@ -169,6 +169,10 @@ def _anaphora(text: str, base: int, mentions: list[Mention], ctx: _Context,
         system = any(noun.startswith(w) for w in _SYSTEM_NOUNS)
         either = any(noun.startswith(w) for w in _ANY_NOUNS)
         pick = None
+        subj = ctx.subject
+        if vendor is None and not other and isinstance(subj, Accelerator) and (
+                either or subj.is_system == system):
+            earlier.append(subj)  # "the chip", 该芯片: the topic (the current subject) first
         for e in reversed(earlier):
             if vendor is not None and e.vendor != vendor:
                 continue
@@ -371,7 +375,7 @@ class _Sentence:
     cells: tuple[tuple[int, int, str], ...] = ()  # table row: (start, end, header text)
 
 
-_SENT_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)(?<!\d\.)|\.(?=\s)")
+_SENT_END = re.compile(r"[。！？!?；;\n]|(?<!vs)(?<!approx)(?<!e\.g)(?<!i\.e)\.(?=\s|$)")
 
 
 def _sentences(n: str) -> list[_Sentence]:
@@ -456,7 +460,7 @@ _CN_COMPARE = re.compile(r"高出|快|多|提升|提高|增加|增长|领先|超
 
 _FOLLOW = re.compile(
     r"^\s?(?:(?:found|seen|quoted|offered|listed|available|claimed|rated)\s)?(?:of|for|on|from|in)"
-    r"\s(?:the\s|an?\s|each\s)?(?:[a-z']+\s)?$")
+    r"\s(?:the\s|an?\s|each\s)?(?:[a-z']+\s)?$|^\s$")  # or right before it: "an 80 GB H100"
 
 
 def _owns(n: str, m: Mention, q: Quantity, qs: list[Quantity]) -> bool:
@@ -563,6 +567,10 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
     mentions = [attrs.evolve(m, start=m.start + base, end=m.end + base)
                 for m in scanner(cat).find(text)]
     qs = [attrs.evolve(q, start=q.start + base, end=q.end + base) for q in quantities(text)]
+    for i in range(len(qs) - 1):  # "2,500 vs. 780 TeraFLOPS": the first takes the second's unit
+        if qs[i].kind == "bare" and qs[i + 1].kind == "amount" and _PAIR.fullmatch(
+                n[qs[i].end:qs[i + 1].start]):
+            qs[i] = attrs.evolve(qs[i], kind="amount", unit=qs[i + 1].unit)
     tpp = "tpp" in text or "总处理性能" in text or "total processing performance" in text
     qs = [_per_second(n, q) for q in qs if (q.kind != "bare" or sent.cells
           or (tpp and q.low >= 100)) and not any(m.start < q.end and q.start < m.end
@@ -634,6 +642,18 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
         if isinstance(r, str):
             skipped.append(Skipped(norm.span(q.start, q.end), r))
             continue
+        prev = out[-1] if out else None
+        if prev is not None and q.kind == "amount" and prev.q.kind == "amount" and \
+                _unit_kind(prev.q.unit) == _unit_kind(q.unit) and \
+                _PAIR.fullmatch(n[prev.q.end:q.start]) and r.claim.subject is prev.claim.subject:
+            # "141GB vs 80GB", "750 W against 700 W": the second amount is the other chip's
+            other = _other_entity(prev.claim.subject, [ents[m.start][0] for m in mentions], ctx)
+            if other is None:
+                skipped.append(Skipped(norm.span(q.start, q.end),
+                                       "the second of a pair of amounts, with no other chip named"))
+                continue
+            r = attrs.evolve(r, claim=attrs.evolve(r.claim, subject=other),
+                             confidence=min(r.confidence, 0.8))
         out.append(r)
         sentence_subject = r.claim.subject
     if out:
@@ -646,6 +666,26 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
         ctx.recent.append(ents[m.start][0])
     del ctx.recent[:-8]
     return out
+
+
+#: Between two amounts of a pair: "141GB vs 80GB", "750 W against 700 W", "2,500 vs. 780".
+_PAIR = re.compile(r"\s?(?:vs\.?|versus|against|compared (?:with|to)|对比?|比)\s?")
+
+
+def _other_entity(first: Any, named: list[Any], ctx: _Context) -> Any:
+    """The chip the second amount of a pair belongs to: the first chip named in the sentence
+    that is not ``first``, else the last other chip of the same scope named before."""
+    def differs(e: Any) -> bool:
+        return e is not first and not (isinstance(e, Accelerator) and isinstance(first, Accelerator)
+                                       and e.id == first.id)
+    for e in named:
+        if differs(e):
+            return e
+    scope = first.is_system if isinstance(first, Accelerator) else None
+    for e in reversed(ctx.recent):
+        if isinstance(e, Accelerator) and differs(e) and e.is_system == scope:
+            return e
+    return None
 
 
 def _pick_metric(metrics: list[tuple[int, int, str]], lo: int, hi: int, q: Quantity | None,

@@ -236,3 +236,24 @@ def test_the_为_of_华为_does_not_make_the_chip_an_object() -> None:
     (f,) = acs.check_text("報告稱，華為910B的總處理性能為H20的兩倍多。").findings
     assert (f.claim.subject.id, f.claim.object.id) == ("huawei-ascend-910b", "nvidia-h20")
     assert f.check.verdict is Verdict.SUPPORTED
+
+
+def test_pairs_of_amounts_belong_to_the_two_chips() -> None:
+    # H200 141 GB, H100 SXM 80 GB; GB200 per-GPU BF16 2,500 TFLOP/s, 910C 780 (press figure)
+    got = [(f.claim.subject.id, f.check.verdict)
+           for f in acs.check_text("H200 vs H100 memory: 141GB vs 80GB.")]
+    assert got == [("nvidia-h200-sxm", Verdict.SUPPORTED), ("nvidia-h100-sxm", Verdict.SUPPORTED)]
+    text = ("Nvidia's GB200 GPU has over three times the BF16 throughput of the Ascend 910C: "
+            "2,500 vs. 780 TeraFLOPS.")
+    amounts = [(f.claim.subject.id, f.claim.metric) for f in acs.check_text(text)
+               if f.claim.amount is not None]
+    assert amounts == [("nvidia-gb200-gpu", "bf16"), ("huawei-ascend-910c", "bf16")]
+    # MI300X 750 W, H100 SXM 700 W: the second of the pair is the other chip named before
+    text = "The MI300X takes on the H100. Its power is higher: 750 W against 700 W."
+    assert [f.claim.subject.id for f in acs.check_text(text)] == ["amd-mi300x", "nvidia-h100-sxm"]
+
+
+def test_the_chip_is_the_current_subject() -> None:
+    text = ("Gaudi 3 trains faster than Nvidia's H100. The chip carries 128 GB of HBM2e.")
+    (f,) = acs.check_text(text).findings
+    assert f.claim.subject.id == "intel-gaudi3" and f.check.verdict is Verdict.SUPPORTED
