@@ -82,6 +82,10 @@ def score(findings: list[tuple[Any, str, bool]], expect: list[dict[str, Any]]
                         ok_value = lo * 0.97 <= want <= hi * 1.03
                     except Exception:  # noqa: BLE001 - another dimension
                         ok_value = False
+                elif claim.amount is not None:  # a count (TPP) has no unit in the corpus
+                    lo = float(claim.amount[0].magnitude)
+                    hi = float(claim.amount[1].magnitude)
+                    ok_value = lo * 0.97 <= float(e["value"]) <= hi * 1.03
                 else:
                     ok_value = False
             rank = (2 if ok_metric and ok_value else 1, -i)

@@ -657,7 +657,7 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
         out.append(r)
         sentence_subject = r.claim.subject
     if out:
-        ctx.subject = out[-1].claim.subject
+        ctx.subject = out[0].claim.subject  # the topic: the first subject read
     elif mentions and not sent.cells:
         first = [m for m in mentions if not _is_object(n, sent.start, m, sent.start, None)]
         if first:
@@ -828,6 +828,16 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
                         and clause[0] - x[1] <= 20 and _MORE.search(n[clause[0]:q.start])]
         if prev_metrics and not re.search(r"faster|slower|快|慢", n[clause[0]:clause[1]]):
             metric = prev_metrics[-1][2]
+    if metric is None and not measured and not re.search(
+            r"faster|slower|perform|快|慢|性能|算力", n[clause[0]:clause[1]]):
+        # "nearly double the older card's 80 GB", "4.8 TB/s, about 1.4x": the metric of the
+        # amount nearest in the sentence, as its unit reads it
+        amounts = [x for x in qs if x.kind == "amount" and sent.start <= x.start < sent.end
+                   and x.unit]
+        if amounts:
+            near = min(amounts, key=lambda x: abs(x.start - q.start))
+            unit, default = _unit(near.unit)
+            metric = _pick_metric(metrics, sent.start, sent.end, near, unit) or default
     if metric is None:
         found = {x[2] for x in metrics}
         metric = found.pop() if len(found) == 1 else None

@@ -257,3 +257,18 @@ def test_the_chip_is_the_current_subject() -> None:
     text = ("Gaudi 3 trains faster than Nvidia's H100. The chip carries 128 GB of HBM2e.")
     (f,) = acs.check_text(text).findings
     assert f.claim.subject.id == "intel-gaudi3" and f.check.verdict is Verdict.SUPPORTED
+
+
+def test_a_ratio_naming_no_metric_takes_the_metric_of_the_amount_beside_it() -> None:
+    # H200 141 GB / H100 80 GB = 1.76 ('nearly double'); 4.8 / 3.35 TB/s = 1.43 ('about 1.4x')
+    text = ("NVIDIA H100 vs H200\n\nThe H200 swaps in 141 GB of HBM3e. That is nearly double the "
+            "older card's 80 GB. Bandwidth rises to 4.8 TB/s, about 1.4x.")
+    got = [(f.claim.subject.id, getattr(f.claim.object, "id", None), f.claim.metric, f.verdict)
+           for f in acs.check_text(text)]
+    assert ("nvidia-h200-sxm", "nvidia-h100-sxm", "memory.capacity", Verdict.SUPPORTED) in got
+    assert ("nvidia-h100-sxm", None, "memory.capacity", Verdict.SUPPORTED) in got
+    assert got[-1] == ("nvidia-h200-sxm", "nvidia-h100-sxm", "memory.bandwidth", Verdict.SUPPORTED)
+    # B200 8 TB/s / H100 3.35 = 2.39: 'memory' with a TB/s amount is bandwidth
+    (r,) = [f for f in acs.check_text("Memory on the B200 moves 8 TB/s, 2.4x the H100's 3.35 TB/s.")
+            if f.claim.ratio is not None]
+    assert r.claim.metric == "memory.bandwidth" and r.verdict is Verdict.SUPPORTED
