@@ -835,9 +835,9 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
         amounts = [x for x in qs if x.kind == "amount" and sent.start <= x.start < sent.end
                    and x.unit]
         if amounts:
-            near = min(amounts, key=lambda x: abs(x.start - q.start))
-            unit, default = _unit(near.unit)
-            metric = _pick_metric(metrics, sent.start, sent.end, near, unit) or default
+            nearest = min(amounts, key=lambda x: abs(x.start - q.start))
+            unit, default = _unit(nearest.unit)
+            metric = _pick_metric(metrics, sent.start, sent.end, nearest, unit) or default
     if metric is None:
         found = {x[2] for x in metrics}
         metric = found.pop() if len(found) == 1 else None
