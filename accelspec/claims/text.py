@@ -606,7 +606,15 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
             mentions = sorted(mentions + [m for m, _ in anaphora], key=lambda m: m.start)
     out: list[_Read] = []
     sentence_subject: Any = None
-    if not qs and mentions and _ON_PAR.search(text):
+    # two chips as one subject: "The MI355X and the B200 are on par ...", "X与Y均..."
+    pair: tuple[Any, Any] | None = None
+    for m1, m2 in zip(mentions, mentions[1:]):
+        if _COORD.fullmatch(n[m1.end:m2.start]) and not _is_object(
+                n, sent.start, m1, sent.start, None) and ents[m1.start][0] is not ents[m2.start][0]:
+            pair = (ents[m1.start][0], ents[m2.start][0])
+            break
+    par_only = pair is not None and not any(q.kind in ("percent", "times", "fraction") for q in qs)
+    if (not qs or par_only) and mentions and _ON_PAR.search(text):
         subj_obj = [ents[m.start][0] for m in mentions]
         objs = [m for m in mentions if _is_object(n, sent.start, m, sent.start, None)]
         subs = [m for m in mentions if m not in objs and not re.search(r"\d\s?(?:颗|顆|个|x)\s?$", n[max(sent.start, m.start - 5):m.start])]
@@ -656,6 +664,11 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
                              confidence=min(r.confidence, 0.8))
         out.append(r)
         sentence_subject = r.claim.subject
+        if pair is not None and r.claim.amount is not None and r.claim.subject in pair:
+            # an amount said of both chips of a coordinated subject holds for each
+            other = pair[1] if r.claim.subject is pair[0] else pair[0]
+            out.append(attrs.evolve(r, claim=attrs.evolve(r.claim, subject=other),
+                                    confidence=min(r.confidence, 0.8)))
     if out:
         ctx.subject = out[0].claim.subject  # the topic: the first subject read
     elif mentions and not sent.cells:
@@ -667,6 +680,9 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
     del ctx.recent[:-8]
     return out
 
+
+#: Between two chips named as one subject: "the MI355X and the B200", "思元590与BW1000".
+_COORD = re.compile(r"\s?(?:and|&|与|和|及|以及|、)\s?(?:the\s|nvidia's\s|amd's\s)?(?:[a-z]+\s)?")
 
 #: Between two amounts of a pair: "141GB vs 80GB", "750 W against 700 W", "2,500 vs. 780".
 _PAIR = re.compile(r"\s?(?:vs\.?|versus|against|compared (?:with|to)|对比?|比)\s?")

@@ -272,3 +272,14 @@ def test_a_ratio_naming_no_metric_takes_the_metric_of_the_amount_beside_it() -> 
     (r,) = [f for f in acs.check_text("Memory on the B200 moves 8 TB/s, 2.4x the H100's 3.35 TB/s.")
             if f.claim.ratio is not None]
     assert r.claim.metric == "memory.bandwidth" and r.verdict is Verdict.SUPPORTED
+
+
+def test_two_chips_as_one_subject() -> None:
+    # MI355X and B200 both 8 TB/s (AMD and NVIDIA datasheets)
+    got = [(f.claim.subject.id, getattr(f.claim.object, "id", None), f.claim.metric, f.verdict)
+           for f in acs.check_text("The MI355X and the B200 are on par in memory bandwidth at 8 TB/s.")]
+    assert ("amd-mi355x", "nvidia-b200", "memory.bandwidth", Verdict.SUPPORTED) in got
+    assert {("amd-mi355x", None), ("nvidia-b200", None)} <= {(g[0], g[1]) for g in got}
+    # H100 SXM and H200 SXM both 989.5 TFLOP/s dense BF16
+    subjects = {f.claim.subject.id for f in acs.check_text("H100和H200的BF16算力均为989.5 TFLOPS。")}
+    assert subjects == {"nvidia-h100-sxm", "nvidia-h200-sxm"}
