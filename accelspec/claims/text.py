@@ -97,7 +97,7 @@ _MEASURED = re.compile(
     r"tokens?|生成|产生")
 _ON_PAR = re.compile(r"on par|par with|comparable|the same as|equal to|rivals?|as fast as|"
                      r"on a level with|level with|neck and neck|matches|"
-                     r"媲美|相当(?!于)|持平|看齐|不相上下|比肩|拍得住|打平|旗鼓相当|平起平坐|并驾齐驱")
+                     r"媲美|相当(?!于)|持平|看齐|不相上下|比肩|拍得住|相同|一样|打平|旗鼓相当|平起平坐|并驾齐驱")
 _MORE = re.compile(r"more|higher|faster|greater|larger|bigger|better|ahead|increase|boost|uplift|"
                    r"gain|lead|edge|improv|up(?![a-z])|beats?|outperform|quicker|stronger|"
                    r"快|高|强|多|提升|提高|增加|增长|领先|超出|超过|超越|胜过|胜")
@@ -613,7 +613,8 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
                 n, sent.start, m1, sent.start, None) and ents[m1.start][0] is not ents[m2.start][0]:
             pair = (ents[m1.start][0], ents[m2.start][0])
             break
-    par_only = pair is not None and not any(q.kind in ("percent", "times", "fraction") for q in qs)
+    # an on-par clause beside amounts ("3.7TB/s左右，和H100相当") when no ratio is stated
+    par_only = not any(q.kind in ("percent", "times", "fraction") for q in qs)
     if (not qs or par_only) and mentions and _ON_PAR.search(text):
         subj_obj = [ents[m.start][0] for m in mentions]
         objs = [m for m in mentions if _is_object(n, sent.start, m, sent.start, None)]
@@ -876,12 +877,14 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
         elif direction == "more" and not re.match(r"\s?(?:as|of|that)", n[q.end:q.end + 5]):
             lo, hi = 1 + lo, 1 + hi
     else:  # times
-        zh_ambiguous = re.search(r"(?:快|高|多|提升|提高|增加|增长|强)了?(?:约|近|达)?$",
+        zh_ambiguous = re.search(r"(?:快|高|多|提升|提高|增加|增长|强)(?:出|上)?了?(?:约|近|达)?$",
                                  n[max(clause[0], q.start - 6):q.start]) is not None \
             or re.match(r"\s?(?:more|faster|higher|greater|larger|bigger|better)\s", n[q.end:q.end + 12]) \
             and re.search(r"by\s?$", n[max(clause[0], q.start - 6):q.start]) is not None
         if zh_ambiguous:
             hi = hi + 1  # "快1.8倍": 1.8x or 2.8x; both readings are tried
+            if lo <= 1:  # "高出一倍": only "one more" makes sense for a comparative
+                lo = lo + 1
     lo, hi = _range(q, lo, hi)
     if lo <= 0:
         return "a ratio that is not positive"

@@ -283,3 +283,16 @@ def test_two_chips_as_one_subject() -> None:
     # H100 SXM and H200 SXM both 989.5 TFLOP/s dense BF16
     subjects = {f.claim.subject.id for f in acs.check_text("H100和H200的BF16算力均为989.5 TFLOPS。")}
     assert subjects == {"nvidia-h100-sxm", "nvidia-h200-sxm"}
+
+
+def test_an_on_par_clause_beside_an_amount_and_one_more_times() -> None:
+    # Gaudi 3 3.7 TB/s vs H100 SXM 3.35 TB/s = 1.10: on par within the band
+    got = [(f.claim.subject.id, getattr(f.claim.object, "id", None), f.claim.metric, f.verdict)
+           for f in acs.check_text("Gaudi 3的内存访问带宽为3.7TB/s左右，和H100相当。")]
+    assert ("intel-gaudi3", "nvidia-h100-sxm", "memory.bandwidth", Verdict.SUPPORTED) in got
+    # 910B BF16 353 / H20 148 = 2.39: 高出一倍多 ('more than one more') reads as over 2x
+    (f,) = acs.check_text("相比H20，910B的BF16算力高出一倍多。").findings
+    assert f.claim.ratio is not None and f.claim.ratio[0] == 2.0
+    assert f.check.verdict is Verdict.SUPPORTED
+    # nothing comparable: a price and a date are not on-par claims
+    assert acs.check_text("910B的价格约为每片9万元，910C为14万元左右。").findings == ()
