@@ -135,7 +135,7 @@ _ANAPHOR = re.compile(
     r"|(?<![a-z])(?P<pro>it|its|it's)(?![a-z'])|(?P<zpro>它|其)")
 
 
-def _anaphora(text: str, base: int, mentions: list[Mention], ctx: _Context,
+def _anaphora(n: str, text: str, base: int, mentions: list[Mention], ctx: _Context,
               cat: Catalog) -> list[tuple[Mention, Any]]:
     """Mentions for the noun phrases and pronouns in one sentence that stand for a chip named
     before (in the sentence or earlier), each with the entity it resolves to.
@@ -153,7 +153,10 @@ def _anaphora(text: str, base: int, mentions: list[Mention], ctx: _Context,
         if a.group("pro") or a.group("zpro"):
             if a.group("zpro") == "其" and re.match(r"[他它余中次实]", text[a.end():a.end() + 1]):
                 continue
-            ent = ctx.subject
+            # the subject named earlier in the same sentence, else the topic before it
+            own = [m for m in mentions if m.end <= start and len(m.ids) == 1 and not _is_object(
+                n, base, m, base, None)]
+            ent = cat[own[0].ids[0]] if own else ctx.subject
             same = [e for e in earlier if ent is not None and e is ent]
             if not isinstance(ent, Accelerator) or not same and not earlier:
                 continue
@@ -599,7 +602,7 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
     for m in mentions:
         ents[m.start] = _entity(m, cat, ctx, raw[slice(*norm.span(m.start, m.end))])
     if qs or _ON_PAR.search(text):
-        anaphora = _anaphora(text, base, mentions, ctx, cat)
+        anaphora = _anaphora(n, text, base, mentions, ctx, cat)
         if anaphora:
             for m, ent in anaphora:
                 ents[m.start] = (ent, 0.7)
@@ -816,6 +819,7 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
     if not subjects:
         conf = 0.7
     obj_m = [m for m in objects if m.start < clause[1] + 40]
+    obj_m = [m for m in obj_m if clause[0] <= m.start < clause[1]] or obj_m  # the clause's own
     if obj_m:
         near = min(obj_m, key=lambda m: abs(m.start - q.start))
         objv = ents[near.start][0]

@@ -296,3 +296,14 @@ def test_an_on_par_clause_beside_an_amount_and_one_more_times() -> None:
     assert f.check.verdict is Verdict.SUPPORTED
     # nothing comparable: a price and a date are not on-par claims
     assert acs.check_text("910B的价格约为每片9万元，910C为14万元左右。").findings == ()
+
+
+def test_a_pronoun_takes_the_subject_of_its_own_sentence_and_objects_stay_in_their_clause() -> None:
+    # 910C 3.2 TB/s, H200 4.8 TB/s
+    text = "此前英伟达只能出售H20。华为的910C明显不如H200：其内存带宽为3.2TB/s，而H200为4.8TB/s。"
+    got = [(f.claim.subject.id, f.verdict) for f in acs.check_text(text)]
+    assert got == [("huawei-ascend-910c", Verdict.SUPPORTED), ("nvidia-h200-sxm", Verdict.SUPPORTED)]
+    # H20 FP16 148 / H100 SXM 989.5 = 0.15; the 910B after the comma is another clause's
+    (r,) = [f for f in acs.check_text("H20的FP16为148TFLOPS，约为H100 SXM的15%，也低于昇腾910B。")
+            if f.claim.ratio is not None]
+    assert r.claim.object.id == "nvidia-h100-sxm" and r.verdict is Verdict.SUPPORTED
