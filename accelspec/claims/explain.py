@@ -64,7 +64,7 @@ def _metric_zh(metric: str | None) -> str:
         return "性能"
     precision, _, rest = metric.partition(":")
     tag = "（2:4 稀疏）" if "sparse" in rest else ("（向量单元）" if "vector" in rest else "")
-    return f"{precision.upper()}{tag} 算力"
+    return f"{precision.upper()}{tag or ' '}算力"
 
 
 def _term_zh(t: Term) -> str:

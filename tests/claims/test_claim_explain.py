@@ -57,3 +57,44 @@ def test_every_verdict_has_a_chinese_name() -> None:
     from accelspec.claims.model import Verdict
 
     assert {v.value for v in Verdict} <= set(VERDICT_ZH)
+
+
+def test_metric_words_in_chinese() -> None:
+    from accelspec.claims.explain import _metric_zh
+
+    assert _metric_zh(None) == "性能（未指明指标）"
+    assert _metric_zh("memory.bandwidth") == "显存带宽"
+    assert _metric_zh("measured") == "性能"
+    assert _metric_zh("fp8:sparse") == "FP8（2:4 稀疏）算力"
+    assert _metric_zh("fp32:vector") == "FP32（向量单元）算力"
+
+
+def test_unfair_readings_say_why_in_chinese() -> None:
+    from accelspec.claims.explain import _differences_zh, _term_zh
+    from accelspec.claims.readings import Reading, Term
+
+    a = Term("compute", "fp32:vector", "vector FP32", "TFLOP/s", 1, 1, 1, "fp32", False, "vector",
+             "chip")
+    b = Term("compute", "fp32", "dense FP32", "TFLOP/s", 1, 1, 1, "fp32", False, "matrix", "module")
+    r = Reading("compute", a, b, 1, 1, 1, "", False, True, ("vector vs matrix engine",), "x", True,
+                True, 0.0)
+    why = _differences_zh(r)
+    assert "计算单元不同（矩阵对向量）" in why and "口径不同（chip 对 module）" in why
+    assert _term_zh(a) == "向量 FP32"
+    ppw = Term("perf_per_watt", "perf_per_watt:fp8:sparse", "x", "GFLOP/s/W", 1, 1, 1)
+    assert _term_zh(ppw) == "2:4 稀疏 FP8 能效"
+    other = Term("tdp", "tdp", "TDP", "W", 1, 1, 1, qualifier="module")
+    r2 = Reading("tdp", other, other, 1, 1, 1, "", False, True, ("odd",), "x", True, True, 0.0)
+    assert _differences_zh(r2) == ["odd"]
+
+
+def test_an_entity_the_catalog_lacks_is_named() -> None:
+    (f,) = check_text("昇腾910D的算力比H100高30%。").findings
+    text = explain_zh(f.check)
+    assert VERDICT_ZH["unverifiable"] in text and "目录中没有" in text
+
+
+def test_a_disputed_value_is_called_so() -> None:
+    # CM384 288.8 PFLOP/s chosen (384 x 752); 300 PFLOP/s only as a non-chosen press figure
+    (f,) = check_text("CloudMatrix 384的算力是NVL72的1.7倍。").findings
+    assert "判定：无依据" in f.summary and "争议值" in f.summary
