@@ -732,6 +732,9 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
                    cat: Catalog, qs: list[Quantity]) -> _Read | str:
     sentence_text = raw[slice(*norm.span(sent.start, sent.end))].strip()
     conf = 1.0
+    if sent.cells and q.kind in ("percent", "times", "fraction") and not scanner(cat).find(
+            cells_metric):
+        return _table_ratio(n, sent, q, cells_metric, ctx, cat, sentence_text)
     if sent.cells:
         header = [m for m in mentions if False]
         head_ms = scanner(cat).find(cells_metric)
@@ -895,6 +898,37 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
     claim = ChipClaim.ratio_of(subj, objv, lo, hi if hi != lo else None, metric=metric,
                                text=sentence_text)
     return _Read(claim, q, _tolerance(q, q.low), conf * (0.9 if metric is None else 1.0), measured)
+
+
+_GAIN = re.compile(r"improve|uplift|gain|increase|delta|change|faster|more|提升|改进|增幅|增长|提高|"
+                   r"差距|变化|高出")
+
+
+def _table_ratio(n: str, sent: _Sentence, q: Quantity, header: str, ctx: _Context, cat: Catalog,
+                 sentence_text: str) -> _Read | str:
+    """A ratio in a table column that names no chip ("| 指标 | H100 | H200 | 改进 |"): the last
+    chip column against the first, on the row's metric; a gain column ("改进", "uplift") reads
+    a percentage as that much more."""
+    chips: list[Any] = []
+    for _, _, h in sent.cells:
+        found = scanner(cat).find(h)
+        if found:
+            chips.append(_entity(found[0], cat, ctx, h[found[0].start:found[0].end])[0])
+    if len(chips) < 2 or chips[0] is chips[-1]:
+        return "a ratio in a table without two chip columns"
+    row = _metrics_in(n[sent.cells[0][0]:sent.cells[0][1]])
+    metric = row[0][2] if row else None
+    lo, hi = q.low, q.high
+    if q.kind == "percent":
+        lo, hi = lo / 100, hi / 100
+        if _GAIN.search(header):
+            lo, hi = 1 + lo, 1 + hi
+    elif q.kind == "fraction" and _GAIN.search(header):
+        lo, hi = 1 + lo, 1 + hi
+    lo, hi = _range(q, lo, hi)
+    claim = ChipClaim.ratio_of(chips[-1], chips[0], lo, hi if hi != lo else None, metric=metric,
+                               text=sentence_text)
+    return _Read(claim, q, _tolerance(q, q.low), 0.8, False)
 
 
 def _lang(text: str) -> str:

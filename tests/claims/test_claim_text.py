@@ -307,3 +307,19 @@ def test_a_pronoun_takes_the_subject_of_its_own_sentence_and_objects_stay_in_the
     (r,) = [f for f in acs.check_text("H20的FP16为148TFLOPS，约为H100 SXM的15%，也低于昇腾910B。")
             if f.claim.ratio is not None]
     assert r.claim.object.id == "nvidia-h100-sxm" and r.verdict is Verdict.SUPPORTED
+
+
+def test_a_gain_column_in_a_table_compares_the_chip_columns() -> None:
+    # H200 4.8 / H100 3.35 TB/s = 1.433 (43% more); 141 / 80 GB = 1.7625 (76% more)
+    text = ("| Metric | H100 | H200 | Uplift |\n|---|---|---|---|\n"
+            "| Memory bandwidth | 3.35 TB/s | 4.8 TB/s | 43% |\n| Memory capacity | 80GB | 141GB | 76% |")
+    ratios = [(f.claim.subject.id, f.claim.object.id, f.claim.metric, f.claim.ratio, f.verdict)
+              for f in acs.check_text(text) if f.claim.ratio is not None]
+    assert ratios == [
+        ("nvidia-h200-sxm", "nvidia-h100-sxm", "memory.bandwidth", (1.43, 1.43), Verdict.SUPPORTED),
+        ("nvidia-h200-sxm", "nvidia-h100-sxm", "memory.capacity", (1.76, 1.76), Verdict.SUPPORTED)]
+    # a ratio column in a table with one chip column is not read
+    one = "| Metric | H100 | Share |\n|---|---|---|\n| Memory bandwidth | 3.35 TB/s | 43% |"
+    report = acs.check_text(one)
+    assert all(f.claim.ratio is None for f in report)
+    assert any("two chip columns" in s.reason for s in report.skipped)
