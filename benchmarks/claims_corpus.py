@@ -42,6 +42,8 @@ def _same_entity(got: Any, want: str) -> bool:
     if hasattr(got, "id"):
         return bool(got.id == want)
     # not in the catalog: compare the folded name with the id's tail (huawei-ascend-910d ~ 910D)
+    if "(ambiguous:" in str(got):  # a family left ambiguous names no one entry
+        return False
     g = re.sub(r"[^0-9a-z]", "", str(got).lower())
     w = re.sub(r"[^0-9a-z]", "", want.lower())
     return bool(g) and (w.endswith(g) or g.endswith(w[-4:]))

@@ -342,6 +342,12 @@ def check_claim(claim: ChipClaim | str, tolerance: float = 0.05, catalog: Catalo
             unknown.append(str(side))
             errors.append(NotEvaluable(str(side), str(exc)))
     tol = float(tolerance)
+    ambiguous = [u for u in unknown if "(ambiguous:" in u]
+    if ambiguous:  # a family name read from text: several catalog entries, none chosen
+        summary = (f"{' and '.join(repr(u) for u in ambiguous)} names a family with several "
+                   f"catalog entries, so no one reading can be made; name the chip")
+        return ClaimCheck(claim, Verdict.UNVERIFIABLE, summary, tolerance, (), (), tuple(errors),
+                          tuple(unknown))
     if unknown:
         summary = (f"{' and '.join(repr(u) for u in unknown)} "
                    f"{'is' if len(unknown) == 1 else 'are'} not in the catalog, so no reading "

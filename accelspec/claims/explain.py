@@ -171,8 +171,13 @@ def explain_zh(check: ClaimCheck) -> str:
              f"判定：{VERDICT_ZH[verdict]}" + (
                  "" if verdict == "measured" else f"（容差 ±{check.tolerance:.0%}）")
              + f"：{_VERDICT_WHY[verdict]}。"]
-    if check.unknown:
-        lines.append("目录中没有：" + "、".join(check.unknown) + "。")
+    for u in check.unknown:
+        if "(ambiguous:" in u:
+            lines.append(f"“{u.split(' (ambiguous:')[0]}”是一个系列名，目录中有多款芯片"
+                         f"（{u.split('(ambiguous: ')[1].rstrip(')')}），无法确定指哪一款。")
+    missing = [u for u in check.unknown if "(ambiguous:" not in u]
+    if missing:
+        lines.append("目录中没有：" + "、".join(missing) + "。")
     fair = [r for r in check.fair if r.on_metric] or list(check.fair)
     if claim.metric is not None:
         fair = [r for r in fair if r.on_metric] or fair

@@ -439,6 +439,13 @@ def _entity(m: Mention, cat: Catalog, ctx: _Context, original: str) -> tuple[Any
             return prev, 0.8
     entries = [cat[i] for i in m.ids]
     chips = [a for a in entries if not a.is_system] or entries
+    if m.family and len(chips) > 1:
+        # a family name ("昇腾", "Hopper") with no member named before: the catalog's index holds
+        # several entries for it, so the reading stays ambiguous (checked as unverifiable, with
+        # the candidates named) rather than picking one
+        names = ", ".join(sorted(a.name for a in chips)[:4]) + (", ..." if len(chips) > 4 else "")
+        word = re.sub(r"\s+", " ", original).strip() or m.name
+        return f"{word} (ambiguous: {names})", 0.5
     return min(chips, key=lambda a: (len(a.name), a.id)), 0.6
 
 
@@ -479,6 +486,11 @@ def _owns(n: str, m: Mention, q: Quantity, qs: list[Quantity]) -> bool:
 
 def _unit_kind(unit: str) -> str:
     return _unit(unit)[0].lstrip("KMGTPE")
+
+
+def _sure(entity: Any, ents: dict[int, tuple[Any, float]]) -> float:
+    """How sure the reading of ``entity`` from its mention was (a family or pronoun: less)."""
+    return min((c for e, c in ents.values() if e is entity), default=1.0)
 
 
 def _tolerance(q: Quantity, value: float) -> float:
@@ -808,7 +820,7 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
         lo, hi = _range(q, q.low, q.high)
         claim = ChipClaim.absolute(subj, _q(lo, unit), _q(hi, unit) if hi != lo else None,
                                    metric=metric, text=sentence_text)
-        return _Read(claim, q, _tolerance(q, q.low), conf, False)
+        return _Read(claim, q, _tolerance(q, q.low), min(conf, _sure(subj, ents)), False)
     # a ratio: percent, multiple or fraction
     prev_end = sent.start
     roles: list[tuple[Mention, bool]] = []
@@ -897,6 +909,7 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
         return "a ratio that is not positive"
     claim = ChipClaim.ratio_of(subj, objv, lo, hi if hi != lo else None, metric=metric,
                                text=sentence_text)
+    conf = min(conf, _sure(subj, ents), _sure(objv, ents))
     return _Read(claim, q, _tolerance(q, q.low), conf * (0.9 if metric is None else 1.0), measured)
 
 

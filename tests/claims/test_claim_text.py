@@ -323,3 +323,14 @@ def test_a_gain_column_in_a_table_compares_the_chip_columns() -> None:
     report = acs.check_text(one)
     assert all(f.claim.ratio is None for f in report)
     assert any("two chip columns" in s.reason for s in report.skipped)
+
+
+def test_a_family_name_alone_stays_ambiguous() -> None:
+    # 昇腾 names several Ascend entries; nothing before it picks one
+    (f,) = acs.check_text("昇腾芯片的算力是H20的2倍。").findings
+    assert f.check.verdict is Verdict.UNVERIFIABLE
+    assert "Huawei Ascend 910C" in str(f.claim.subject) and "family" in f.check.summary
+    assert "系列名" in f.summary and f.confidence <= 0.5
+    # a member named before resolves it: 910C 128 GB
+    (g,) = acs.check_text("华为推出昇腾910C。昇腾的显存为128GB。").findings
+    assert g.claim.subject.id == "huawei-ascend-910c" and g.check.verdict is Verdict.SUPPORTED
