@@ -647,7 +647,30 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
                                        text=raw[slice(*norm.span(sent.start, sent.end))].strip())
             out.append(_Read(claim, q, 0.15, 0.7, measured))
             ctx.subject = subj_obj[0]
+    # "from the 910B's 64GB up to 96GB", "from 3.35 TB/s to 4.8 TB/s": the first amount is the
+    # earlier chip's (named in the from-phrase, else not named), the second the subject's
+    moved: dict[int, Any] = {}
+    amounts = [x for x in qs if x.kind == "amount"]
+    for a, b in zip(amounts, amounts[1:]):
+        head = _FROM.search(n[max(sent.start, a.start - 40):a.start])
+        up_to = b.hedge == "up_to" and n[b.start:b.end].startswith("up to")
+        if head is None or _unit_kind(a.unit) != _unit_kind(b.unit) or not (
+                _TO.fullmatch(n[a.end:b.start]) or up_to and not n[a.end:b.start].strip()):
+            continue
+        if up_to:  # "from 64GB up to 96GB": the end of the change, not an upper bound
+            qs[qs.index(b)] = attrs.evolve(b, hedge="exact")
+        start = a.start - len(head.group(0))
+        named = [m for m in mentions if start <= m.start and m.end <= a.start]
+        older = ents[named[-1].start][0] if named else None
+        main = [ents[m.start][0] for m in mentions if not (start <= m.start < a.start)
+                and not _is_object(n, sent.start, m, sent.start, None)]
+        moved[a.start] = older
+        moved[b.start] = next((e for e in main if e is not older), None)
     for q in qs:
+        if q.start in moved and moved[q.start] is None:
+            skipped.append(Skipped(norm.span(q.start, q.end),
+                                   "a figure of a from-to change whose chip is not named"))
+            continue
         clause = next((b for b in bounds if b[0] <= q.start < b[1]), (sent.start, sent.end))
         cells_metric = ""
         if sent.cells:
@@ -666,8 +689,10 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
         if isinstance(r, str):
             skipped.append(Skipped(norm.span(q.start, q.end), r))
             continue
+        if q.start in moved:
+            r = attrs.evolve(r, claim=attrs.evolve(r.claim, subject=moved[q.start]))
         prev = out[-1] if out else None
-        if prev is not None and q.kind == "amount" and prev.q.kind == "amount" and \
+        if q.start not in moved and prev is not None and q.kind == "amount" and prev.q.kind == "amount" and \
                 _unit_kind(prev.q.unit) == _unit_kind(q.unit) and \
                 _PAIR.fullmatch(n[prev.q.end:q.start]) and r.claim.subject is prev.claim.subject:
             # "141GB vs 80GB", "750 W against 700 W": the second amount is the other chip's
@@ -699,6 +724,9 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
 
 #: Between two chips named as one subject: "the MI355X and the B200", "思元590与BW1000".
 _COORD = re.compile(r"\s?(?:and|&|与|和|及|以及|、)\s?(?:the\s|nvidia's\s|amd's\s)?(?:[a-z]+\s)?")
+
+_FROM = re.compile(r"(?<![a-z])(from|从|由)(?![a-z])[^,，;；。]{0,30}$")
+_TO = re.compile(r"\s?(?:of [a-z0-9]+\s)?(?:up\s)?(?:to|到|至|提升到|提高到|增加到)\s?(?:about\s|约)?")
 
 #: Between two amounts of a pair: "141GB vs 80GB", "750 W against 700 W", "2,500 vs. 780".
 _PAIR = re.compile(r"\s?(?:vs\.?|versus|against|compared (?:with|to)|对比?|比)\s?")

@@ -334,3 +334,16 @@ def test_a_family_name_alone_stays_ambiguous() -> None:
     # a member named before resolves it: 910C 128 GB
     (g,) = acs.check_text("华为推出昇腾910C。昇腾的显存为128GB。").findings
     assert g.claim.subject.id == "huawei-ascend-910c" and g.check.verdict is Verdict.SUPPORTED
+
+
+def test_from_to_changes_give_the_first_figure_to_the_earlier_chip() -> None:
+    # 910B 64 GB (Huawei), 910C 128 GB: "96GB" for the 910C is contradicted, not read as 910B's
+    got = [(f.claim.subject.id, f.verdict) for f in
+           acs.check_text("The 910C moves from the 910B's 64GB up to 96GB of memory.")]
+    assert got == [("huawei-ascend-910b", Verdict.SUPPORTED), ("huawei-ascend-910c", Verdict.CONTRADICTED)]
+    # the earlier chip unnamed: its figure is skipped, not pinned on the H200
+    report = acs.check_text("The H200 raises memory bandwidth from 3.35 TB/s to 4.8 TB/s.")
+    assert [(f.claim.subject.id, f.verdict) for f in report] == [("nvidia-h200-sxm", Verdict.SUPPORTED)]
+    assert any("from-to" in s.reason for s in report.skipped)
+    got = [f.claim.subject.id for f in acs.check_text("显存带宽从H100的3.35TB/s提升到H200的4.8TB/s。")]
+    assert got == ["nvidia-h100-sxm", "nvidia-h200-sxm"]
