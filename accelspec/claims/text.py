@@ -426,6 +426,9 @@ class _Context:
     subject: Any = None  # Accelerator | str | None
     obj: Any = None
     recent: list[Any] = attrs.Factory(list)
+    sentence: int = 0  # sentences read so far
+    # the precision of the last compute rate read: (metric, subject, sentence number)
+    rate: tuple[str, Any, int] | None = None
 
 
 def _entity(m: Mention, cat: Catalog, ctx: _Context, original: str) -> tuple[Any, float]:
@@ -579,6 +582,7 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
 
     text = n[sent.start:sent.end]
     base = sent.start
+    ctx.sentence += 1
     mentions = [attrs.evolve(m, start=m.start + base, end=m.end + base)
                 for m in scanner(cat).find(text)]
     qs = [attrs.evolve(q, start=q.start + base, end=q.end + base) for q in quantities(text)]
@@ -725,6 +729,12 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
 #: Between two chips named as one subject: "the MI355X and the B200", "思元590与BW1000".
 _COORD = re.compile(r"\s?(?:and|&|与|和|及|以及|、)\s?(?:the\s|nvidia's\s|amd's\s)?(?:[a-z]+\s)?")
 
+#: Figures the catalog does not hold: a ratio of one of them is not read as performance.
+_UNCHECKABLE = re.compile(r"(?<![a-z])(?:sms?|sm count|per sm|streaming multiprocessors?|cuda cores|"
+                          r"tensor cores|cores|transistors?|die (?:size|area)|price|cost|yield|"
+                          r"shipments?|sales|revenue)(?![a-z])|sm数|核心数|晶体管|面积|价格|售价|成本|"
+                          r"良率|出货|销量|营收")
+
 _FROM = re.compile(r"(?<![a-z])(from|从|由)(?![a-z])[^,，;；。]{0,30}$")
 _TO = re.compile(r"\s?(?:of [a-z0-9]+\s)?(?:up\s)?(?:to|到|至|提升到|提高到|增加到)\s?(?:about\s|约)?")
 
@@ -843,8 +853,15 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
             or _pick_metric(metrics, sent.start, sent.end, q, unit) or default
         if metric and sparse and metric not in _DIMENSION and ":" not in metric:
             metric += ":sparse"
-        if metric is None and unit.endswith("OP/s") and not unit.endswith("FLOP/s"):
-            metric = None
+        if unit.endswith("OP/s"):
+            last = ctx.rate
+            if metric is None and last is not None and ctx.sentence - last[2] <= 1 \
+                    and last[1] is not subj:
+                # "At FP16 the MI300X is good for 1.31 petaflops; the H100 manages 989.5
+                # teraflops": a parallel rate of another chip keeps the precision just named
+                metric, conf = last[0], min(conf, 0.8)
+            elif metric is not None and metric not in _DIMENSION:
+                ctx.rate = (metric, subj, ctx.sentence)
         lo, hi = _range(q, q.low, q.high)
         claim = ChipClaim.absolute(subj, _q(lo, unit), _q(hi, unit) if hi != lo else None,
                                    metric=metric, text=sentence_text)
@@ -887,6 +904,10 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
         else:
             return "a ratio of a chip to itself"
     metric = _pick_metric(metrics, clause[0], clause[1], q, None)
+    odd = _UNCHECKABLE.search(n[clause[0]:clause[1]]) or re.search(
+        r"per sm(?![a-z])|每个?sm", n[sent.start:sent.end])
+    if metric is None and odd is not None:
+        return f"a ratio of a figure the catalog does not hold ({odd.group(0).strip()})"
     if metric is None:  # "带宽4.8TB/s，比H100高出43%": the metric of the clause just before
         prev_metrics = [x for x in metrics if sent.start <= x[1] <= clause[0]
                         and clause[0] - x[1] <= 20 and _MORE.search(n[clause[0]:q.start])]

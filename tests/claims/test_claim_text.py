@@ -347,3 +347,18 @@ def test_from_to_changes_give_the_first_figure_to_the_earlier_chip() -> None:
     assert any("from-to" in s.reason for s in report.skipped)
     got = [f.claim.subject.id for f in acs.check_text("显存带宽从H100的3.35TB/s提升到H200的4.8TB/s。")]
     assert got == ["nvidia-h100-sxm", "nvidia-h200-sxm"]
+
+
+def test_a_parallel_rate_keeps_the_precision_just_named() -> None:
+    # MI300X FP16 1,307 TFLOP/s; H100 SXM FP16 989.5 (datasheets)
+    got = [(f.claim.subject.id, f.claim.metric, f.verdict) for f in acs.check_text(
+        "At FP16 the MI300X is good for 1.31 petaflops; the H100 manages 989.5 teraflops.")]
+    assert got == [("amd-mi300x", "fp16", Verdict.SUPPORTED), ("nvidia-h100-sxm", "fp16", Verdict.SUPPORTED)]
+
+
+def test_a_ratio_of_a_figure_the_catalog_lacks_is_skipped_not_read_as_performance() -> None:
+    for text in ("H20的SM数比满配H100少41%。", "Per SM, the H100 gets 4x the floating-point rate of an A100.",
+                 "The H100 costs 3x the price of an A100."):
+        report = acs.check_text(text)
+        assert report.findings == ()
+        assert any("does not hold" in s.reason for s in report.skipped)
