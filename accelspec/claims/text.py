@@ -585,6 +585,9 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
     ctx.sentence += 1
     mentions = [attrs.evolve(m, start=m.start + base, end=m.end + base)
                 for m in scanner(cat).find(text)]
+    # "a 40% edge" is a number, not the A40
+    mentions = [m for m in mentions if not re.match(r"\s?(?:%|percent|per cent|倍|x(?![a-z]))",
+                                                    n[m.end:m.end + 9])]
     qs = [attrs.evolve(q, start=q.start + base, end=q.end + base) for q in quantities(text)]
     for i in range(len(qs) - 1):  # "2,500 vs. 780 TeraFLOPS": the first takes the second's unit
         if qs[i].kind == "bare" and qs[i + 1].kind == "amount" and _PAIR.fullmatch(
@@ -617,6 +620,11 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
     ents: dict[int, tuple[Any, float]] = {}
     for m in mentions:
         ents[m.start] = _entity(m, cat, ctx, raw[slice(*norm.span(m.start, m.end))])
+    for m in mentions:  # "the HGX-H20 GPU", "CloudMatrix的单卡": the one chip a system is built of
+        ent = ents[m.start][0]
+        if isinstance(ent, Accelerator) and ent.is_system and len(ent.parts) == 1 and \
+                _CHIP_NOUN.match(n, m.end) and ent.parts[0].accelerator in cat:
+            ents[m.start] = (cat[ent.parts[0].accelerator], ents[m.start][1])
     if qs or _ON_PAR.search(text):
         anaphora = _anaphora(n, text, base, mentions, ctx, cat)
         if anaphora:
@@ -728,6 +736,8 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
 
 #: Between two chips named as one subject: "the MI355X and the B200", "思元590与BW1000".
 _COORD = re.compile(r"\s?(?:and|&|与|和|及|以及|、)\s?(?:the\s|nvidia's\s|amd's\s)?(?:[a-z]+\s)?")
+
+_CHIP_NOUN = re.compile(r"[\s-]?(?:gpus?|chips?|cards?|accelerators?|芯片|晶片|单卡|单芯片)(?![a-z])")
 
 #: Figures the catalog does not hold: a ratio of one of them is not read as performance.
 _UNCHECKABLE = re.compile(r"(?<![a-z])(?:sms?|sm count|per sm|streaming multiprocessors?|cuda cores|"
@@ -897,12 +907,15 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
         objv, conf = other[0], 0.5
     if subj is None:
         return "a ratio whose subject is not named"
-    if subj is objv or (isinstance(subj, Accelerator) and isinstance(objv, Accelerator)
-                        and subj.id == objv.id):
-        if len(subjects) > 1:
-            objv = ents[subjects[1].start][0]
-        else:
+    def same(a: Any, b: Any) -> bool:
+        return a is b or (isinstance(a, Accelerator) and isinstance(b, Accelerator)
+                          and a.id == b.id)
+
+    if same(subj, objv):
+        others = [ents[m.start][0] for m in subjects[1:] if not same(ents[m.start][0], subj)]
+        if not others:
             return "a ratio of a chip to itself"
+        objv = others[0]
     metric = _pick_metric(metrics, clause[0], clause[1], q, None)
     odd = _UNCHECKABLE.search(n[clause[0]:clause[1]]) or re.search(
         r"per sm(?![a-z])|每个?sm", n[sent.start:sent.end])

@@ -362,3 +362,14 @@ def test_a_ratio_of_a_figure_the_catalog_lacks_is_skipped_not_read_as_performanc
         report = acs.check_text(text)
         assert report.findings == ()
         assert any("does not hold" in s.reason for s in report.skipped)
+
+
+def test_a_system_named_as_a_chip_is_its_one_chip_and_a_percentage_is_no_chip() -> None:
+    # HGX H20 is 8 x H20; the H20 has 96 GB and 4.0 TB/s
+    got = [f.claim.subject.id for f in acs.check_text(
+        "The HGX-H20 GPU is rated with 96 GB of HBM3 and 4.0 TB/s.")]
+    assert got == ["nvidia-h20", "nvidia-h20"]
+    # 'a 40% edge' names no A40, and a chip is never compared with itself
+    report = acs.check_text("The MI300X runs up to 5X faster, and elsewhere it keeps a 40% edge.")
+    assert all(getattr(f.claim.object, "id", "") != "nvidia-a40" for f in report)
+    assert all(f.claim.object is not f.claim.subject for f in report)
