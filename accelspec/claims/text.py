@@ -132,7 +132,32 @@ _ANAPHOR = re.compile(
     r"|(?P<pred>its predecessor|the predecessor|上一代|前代|前一代)"
     r"|(?:(?:该|此|这款|这个|这一|那款|其)(?P<v3>" + _VENDOR_RE + r")?|(?P<v4>" + _VENDOR_RE +
     r"))(?P<zn>芯片|晶片|gpu|显卡|卡|系统|超节点|机柜|集群|方案|平台|产品)"
+    r"|(?:组成|组网|构成|互联)的?(?P<zn2>超节点|系统|集群|机柜)"
     r"|(?<![a-z])(?P<pro>it|its|it's)(?![a-z'])|(?P<zpro>它|其)")
+
+
+_SYSTEMS: dict[int, tuple[Any, dict[tuple[str, int], list[Any]]]] = {}
+_COUNT = re.compile(r"(\d{1,5})\s?(?:颗|顆|个|块|张|x|×|\s)[^\d，。,;；]{0,24}$")
+
+
+def _built_of(before: str, earlier: list[Any], cat: Catalog) -> Any:
+    """The catalog system built of N of the last chip named, when the text says N ("384颗组成的
+    超节点", "384 Ascend 910C chips ... the system"); None unless exactly one fits."""
+    count = _COUNT.search(before)
+    chips = [e for e in earlier if not e.is_system]
+    if count is None or not chips:
+        return None
+    held = _SYSTEMS.get(id(cat))
+    if held is None or held[0] is not cat:
+        index: dict[tuple[str, int], list[Any]] = {}
+        for acc in cat:
+            if len(acc.parts) == 1:
+                index.setdefault((acc.parts[0].accelerator, acc.parts[0].count), []).append(acc)
+        if len(_SYSTEMS) > 8:
+            _SYSTEMS.clear()
+        held = _SYSTEMS[id(cat)] = (cat, index)
+    fits = held[1].get((chips[-1].id, int(count.group(1))), [])
+    return fits[0] if len(fits) == 1 else None
 
 
 def _anaphora(n: str, text: str, base: int, mentions: list[Mention], ctx: _Context,
@@ -164,7 +189,7 @@ def _anaphora(n: str, text: str, base: int, mentions: list[Mention], ctx: _Conte
             continue
         vendor_word = a.group("v1") or a.group("v2") or a.group("v3") or a.group("v4")
         vendor = _VENDOR_WORDS.get(vendor_word or "")
-        noun = (a.group("noun") or a.group("zn") or "").rstrip("s")
+        noun = (a.group("noun") or a.group("zn") or a.group("zn2") or "").rstrip("s")
         other = bool(a.group("pred")) or (a.group("age") or "").strip() in (
             "older", "previous", "other", "rival", "competing")
         if a.group("det") == "each" and not noun:
@@ -185,6 +210,8 @@ def _anaphora(n: str, text: str, base: int, mentions: list[Mention], ctx: _Conte
                 continue
             pick = e
             break
+        if pick is None and system:
+            pick = _built_of(text[:a.start()], earlier, cat)
         if pick is None:
             continue
         out.append((Mention(start, end, (pick.id,), a.group(0)), pick))

@@ -373,3 +373,13 @@ def test_a_system_named_as_a_chip_is_its_one_chip_and_a_percentage_is_no_chip() 
     report = acs.check_text("The MI300X runs up to 5X faster, and elsewhere it keeps a 40% edge.")
     assert all(getattr(f.claim.object, "id", "") != "nvidia-a40" for f in report)
     assert all(f.claim.object is not f.claim.subject for f in report)
+
+
+def test_a_system_built_of_n_chips_is_found_from_its_parts() -> None:
+    # CloudMatrix 384 = 384 x Ascend 910C (Huawei); 300 PFLOP/s is its press figure
+    text = "910C单卡算力780TFLOPS。384颗组成的超节点算力规模达300PFLOPS。"
+    got = [f.claim.subject.id for f in acs.check_text(text)]
+    assert got == ["huawei-ascend-910c", "huawei-cloudmatrix-384"]
+    # no system of 100 of them: nothing is picked
+    assert "huawei-cloudmatrix-384" not in [f.claim.subject.id for f in acs.check_text(
+        "910C单卡算力780TFLOPS。100颗组成的超节点算力规模达75PFLOPS。")]
