@@ -94,14 +94,14 @@ _MEASURED = re.compile(
     r"on inference|latency|workloads?|实测|训练|跑分|测试|效率|推理性能|推理速度|实际任务|每美元|吞吐|"
     r"gemm|(?:faster|better|llm|model) inference|inference (?:up to|is|runs)|"
     r"in (?:some|certain|many|most) operations|scenario|fluidx3d|resnet|bert|stable diffusion|"
-    r"tokens?|生成|产生")
+    r"tokens?|生成|产生|(?<![a-z])(?:tests?|tested|testing)(?![a-z])")
 _ON_PAR = re.compile(r"on par|par with|comparable|the same as|equal to|rivals?|as fast as|"
                      r"on a level with|level with|neck and neck|matches|"
                      r"媲美|相当(?!于)|持平|看齐|不相上下|比肩|拍得住|相同|一样|打平|旗鼓相当|平起平坐|并驾齐驱")
-_MORE = re.compile(r"more|higher|faster|greater|larger|bigger|better|ahead|increase|boost|uplift|"
+_MORE = re.compile(r"more|higher|above|faster|greater|larger|bigger|better|ahead|increase|boost|uplift|"
                    r"gain|lead|edge|improv|up(?![a-z])|beats?|outperform|quicker|stronger|"
                    r"快|高|强|多|提升|提高|增加|增长|领先|超出|超过|超越|胜过|胜")
-_LESS = re.compile(r"less|lower|slower|smaller|fewer|behind|down(?![a-z])|reduc|cheaper|weaker|"
+_LESS = re.compile(r"less|lower|below|slower|smaller|fewer|behind|down(?![a-z])|reduc|cheaper|weaker|"
                    r"trail|慢|低|少|弱|下降|降低|减少|落后|不及|逊")
 _OBJ_BEFORE = re.compile(
     r"(?:than|of|vs\.?|versus|compared (?:with|to)|comparison with|next to|against|over|"
@@ -232,7 +232,15 @@ def _metrics_in(text: str) -> list[tuple[int, int, str]]:
         for m in pattern.finditer(text):
             if m.end() > m.start() and not any(s < m.end() and m.start() < e for s, e, _ in taken):
                 taken.append((m.start(), m.end(), metric))
-    return sorted(taken)
+    taken.sort()
+    out: list[tuple[int, int, str]] = []
+    for t in taken:  # "互联" + "频宽", "interconnect" + "bandwidth": one interconnect figure
+        if out and out[-1][2] == "interconnect.bandwidth" and t[2] == "memory.bandwidth" and \
+                not text[out[-1][1]:t[0]].strip():
+            out[-1] = (out[-1][0], t[1], "interconnect.bandwidth")
+            continue
+        out.append(t)
+    return out
 
 
 # -- units ----------------------------------------------------------------------------------------
@@ -870,6 +878,8 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
             subj = ents[(cands or before)[0 if cands else -1].start][0]
         elif ctx.subject is not None:
             subj, conf = ctx.subject, 0.7
+        elif _ANAPHOR.search(n[clause[0]:q.start]):  # "其…700GB/s，…H20": not the H20's
+            return "a pronoun or noun phrase with no chip named before it"
         else:  # "With 192 GB on board, the MI300X ...": the chip named after the number
             later = [m for m in mentions if m.start >= q.end
                      and not _is_object(n, sent.start, m, q.end, None)]

@@ -383,3 +383,15 @@ def test_a_system_built_of_n_chips_is_found_from_its_parts() -> None:
     # no system of 100 of them: nothing is picked
     assert "huawei-cloudmatrix-384" not in [f.claim.subject.id for f in acs.check_text(
         "910C单卡算力780TFLOPS。100颗组成的超节点算力规模达75PFLOPS。")]
+
+
+def test_below_above_tests_and_interconnect_words() -> None:
+    got = [(f.claim.ratio, f.measured) for f in acs.check_text(
+        "Depending on the test, Gaudi 3 landed anywhere from 15% below to 30% above the H100.")]
+    assert got == [((0.85, 0.85), True), ((1.3, 1.3), True)]
+    # 互联 + 频宽 is one interconnect figure; 其 with nothing before it is not the H20 named after
+    report = acs.check_text("節目指其晶片間互聯頻寬為700GB/s，性能接近H20。")
+    assert all(f.claim.subject.id != "nvidia-h20" or f.claim.amount is None for f in report)
+    assert any("no chip named before" in s.reason for s in report.skipped)
+    from accelspec.claims.text import _metrics_in
+    assert [m[2] for m in _metrics_in("芯片间互联频宽为700gb/s")] == ["interconnect.bandwidth"]
