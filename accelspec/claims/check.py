@@ -346,6 +346,10 @@ def check_claim(claim: ChipClaim | str, tolerance: float = 0.05, catalog: Catalo
     if ambiguous:  # a family name read from text: several catalog entries, none chosen
         summary = (f"{' and '.join(repr(u) for u in ambiguous)} names a family with several "
                    f"catalog entries, so no one reading can be made; name the chip")
+        if measured:  # a measurement stays a measurement; the spec context is what is missing
+            return ClaimCheck(claim, Verdict.MEASURED, "a measured or workload claim: the spec "
+                              f"catalog cannot confirm it; {summary}", tolerance, (), (),
+                              tuple(errors), tuple(unknown))
         return ClaimCheck(claim, Verdict.UNVERIFIABLE, summary, tolerance, (), (), tuple(errors),
                           tuple(unknown))
     if unknown:

@@ -395,3 +395,9 @@ def test_below_above_tests_and_interconnect_words() -> None:
     assert any("no chip named before" in s.reason for s in report.skipped)
     from accelspec.claims.text import _metrics_in
     assert [m[2] for m in _metrics_in("芯片间互联频宽为700gb/s")] == ["interconnect.bandwidth"]
+
+
+def test_a_measured_claim_about_a_family_stays_measured() -> None:
+    (f, g) = acs.check_text("昇腾单卡每秒约可产生2,400个token，效率是H20的三倍。").findings
+    assert f.check.verdict is Verdict.MEASURED and g.check.verdict is Verdict.MEASURED
+    assert "family" in f.check.summary
