@@ -336,6 +336,10 @@ def check_claim(claim: ChipClaim | str, tolerance: float = 0.05, catalog: Catalo
     for side in (claim.subject, claim.object):
         if side is None:
             continue
+        if isinstance(side, str) and "(ambiguous:" in side:  # a family read from text: no
+            unknown.append(side)                              # lookup (and no fuzzy search)
+            errors.append(NotEvaluable(side, "a family name with several catalog entries"))
+            continue
         try:
             resolved.append(cat.resolve(side))
         except UnknownAcceleratorError as exc:
