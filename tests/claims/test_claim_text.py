@@ -401,3 +401,13 @@ def test_a_measured_claim_about_a_family_stays_measured() -> None:
     (f, g) = acs.check_text("昇腾单卡每秒约可产生2,400个token，效率是H20的三倍。").findings
     assert f.check.verdict is Verdict.MEASURED and g.check.verdict is Verdict.MEASURED
     assert "family" in f.check.summary
+
+
+def test_a_heading_pair_carries_over_to_pairs_of_amounts() -> None:
+    # H100 SXM 80 GB, 3.35 TB/s; H200 SXM 141 GB, 4.8 TB/s
+    text = "## H100 vs H200\n\nMemory: 80 GB vs 141 GB. Bandwidth: 3.35 TB/s vs 4.8 TB/s."
+    got = [(f.claim.subject.id, f.claim.metric, f.verdict) for f in acs.check_text(text)]
+    assert got == [("nvidia-h100-sxm", "memory.capacity", Verdict.SUPPORTED),
+                   ("nvidia-h200-sxm", "memory.capacity", Verdict.SUPPORTED),
+                   ("nvidia-h100-sxm", "memory.bandwidth", Verdict.SUPPORTED),
+                   ("nvidia-h200-sxm", "memory.bandwidth", Verdict.SUPPORTED)]
