@@ -137,7 +137,7 @@ _ANAPHOR = re.compile(
 
 
 _SYSTEMS: dict[int, tuple[Any, dict[tuple[str, int], list[Any]]]] = {}
-_COUNT = re.compile(r"(\d{1,5})\s?(?:颗|顆|个|块|张|x|×|\s)[^\d，。,;；]{0,24}$")
+_COUNT = re.compile(r"(?<![\d.])(\d{1,5})\s?(?:颗|顆|个|块|张|x|×|\s)[^，。,;；]{0,30}$")
 
 
 def _built_of(before: str, earlier: list[Any], cat: Catalog) -> Any:
@@ -210,8 +210,8 @@ def _anaphora(n: str, text: str, base: int, mentions: list[Mention], ctx: _Conte
                 continue
             pick = e
             break
-        if pick is None and system:
-            pick = _built_of(text[:a.start()], earlier, cat)
+        if pick is None and system:  # this sentence's count first, then the sentence before
+            pick = _built_of(text[:a.start()], earlier, cat) or _built_of(ctx.before, earlier, cat)
         if pick is None:
             continue
         out.append((Mention(start, end, (pick.id,), a.group(0)), pick))
@@ -462,6 +462,7 @@ class _Context:
     obj: Any = None
     recent: list[Any] = attrs.Factory(list)
     sentence: int = 0  # sentences read so far
+    before: str = ""  # the folded text of the sentence before
     # the precision of the last compute rate read: (metric, subject, sentence number)
     rate: tuple[str, Any, int] | None = None
 
@@ -766,6 +767,7 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
     for m in mentions:
         ctx.recent.append(ents[m.start][0])
     del ctx.recent[:-8]
+    ctx.before = text
     return out
 
 

@@ -411,3 +411,10 @@ def test_a_heading_pair_carries_over_to_pairs_of_amounts() -> None:
                    ("nvidia-h200-sxm", "memory.capacity", Verdict.SUPPORTED),
                    ("nvidia-h100-sxm", "memory.bandwidth", Verdict.SUPPORTED),
                    ("nvidia-h200-sxm", "memory.bandwidth", Verdict.SUPPORTED)]
+
+
+def test_the_system_built_of_the_chips_counted_in_the_sentence_before() -> None:
+    # CloudMatrix 384 = 384 x 910C; 300 PFLOP/s dense BF16 (press figure, within tolerance)
+    (f,) = acs.check_text("Huawei uses 384 Ascend 910C chips. The system posts 300 PFLOPs of "
+                          "dense BF16.").findings
+    assert f.claim.subject.id == "huawei-cloudmatrix-384"
