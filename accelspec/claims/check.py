@@ -252,6 +252,16 @@ def _verdict(claim: ChipClaim, readings: Sequence[Reading],
     if unfair and not disputed:
         return Verdict.MISLEADING, f"only readings that are not like for like reproduce {target}, " \
                                    f"e.g. {unfair[0].reason}{side}{tried}"
+    scopes = {a.is_system for a in resolved if isinstance(a, Accelerator)}
+    if claim.metric is None and fair and not disputed and len(scopes) < 2:  # a system against one chip may count something else
+        # naming no metric, the claim is read as compute at like precision: when every
+        # like-for-like compute reading is outside the tolerance, nothing else explains the
+        # number (no disputed value, no unfair reading), the reading is as far as a named
+        # metric's would be: contradicted; bandwidth-bound work is shown beside it (a system
+        # set against one chip stays unsupported: the number may be per chip or per cluster)
+        got = "; ".join(f"{r.description}: {r.figure()}" for r in fair[:3])
+        return Verdict.CONTRADICTED, f"read as performance (compute at like precision), the " \
+                                     f"catalog gives {got}, not {target}{side}{tried}"
     if pool:
         c = min(fair or pool, key=lambda r: r.distance)
         return Verdict.UNSUPPORTED, f"no like-for-like reading of the catalog comes within the " \
@@ -345,12 +355,26 @@ def check_claim(claim: ChipClaim | str, tolerance: float = 0.05, catalog: Catalo
     for side in (claim.subject, claim.object):
         if side is None:
             continue
+        if isinstance(side, str) and "(ambiguous:" in side:  # a family read from text: no
+            unknown.append(side)                              # lookup (and no fuzzy search)
+            errors.append(NotEvaluable(side, "a family name with several catalog entries"))
+            continue
         try:
             resolved.append(cat.resolve(side))
         except UnknownAcceleratorError as exc:
             unknown.append(str(side))
             errors.append(NotEvaluable(str(side), str(exc)))
     tol = float(tolerance)
+    ambiguous = [u for u in unknown if "(ambiguous:" in u]
+    if ambiguous:  # a family name read from text: several catalog entries, none chosen
+        summary = (f"{' and '.join(repr(u) for u in ambiguous)} names a family with several "
+                   f"catalog entries, so no one reading can be made; name the chip")
+        if measured:  # a measurement stays a measurement; the spec context is what is missing
+            return ClaimCheck(claim, Verdict.MEASURED, "a measured or workload claim: the spec "
+                              f"catalog cannot confirm it; {summary}", tolerance, (), (),
+                              tuple(errors), tuple(unknown))
+        return ClaimCheck(claim, Verdict.UNVERIFIABLE, summary, tolerance, (), (), tuple(errors),
+                          tuple(unknown))
     if unknown:
         summary = (f"{' and '.join(repr(u) for u in unknown)} "
                    f"{'is' if len(unknown) == 1 else 'are'} not in the catalog, so no reading "

@@ -79,6 +79,7 @@ _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?|\d*\.\d+"
 _CN = r"[零〇一二两三四五六七八九十百千万]+"
 _UNIT = (r"(?:peta|tera|giga)\s?flops|[kmgtpe]?flop/s|[kmgtpe]?flops|[kmgtpe]?tops|"
          r"[kmgtp]?b/s|[kmgtp]i?b(?![a-z])|[kmg]?w(?![a-z])|tokens?/s|tokens per second|"
+         r"个\s?tokens?(?![a-z/])|"
          r"(?:peta|tera|giga)bytes?(?:/s| per second)?|t(?![a-z0-9])|p(?![a-z0-9])")
 _BEFORE = "|".join(sorted((re.escape(h) for h in _HEDGE_BEFORE), key=len, reverse=True))
 _AFTER = "|".join(sorted((re.escape(h) for h in _HEDGE_AFTER), key=len, reverse=True))
@@ -95,6 +96,7 @@ _PATTERN = re.compile(
     rf"(?P<fold>(?<![a-z])(?:{_WORD}|\d+(?:\.\d+)?)[\s-]?fold(?![a-z]))|"
     rf"(?P<wtimes>(?<![a-z])(?:{_WORD})\s(?:times|x)(?![a-z]))|"
     rf"(?P<cn>{_CN})(?=倍|成)|"
+    rf"(?P<wamt>(?<![a-z])(?:{_WORD})(?=\s(?:{_UNIT})))|"
     rf"(?P<num>(?<![a-z0-9.])(?:{_NUM})(?:/(?P<den>\d+))?)"
     rf"(?:\s?(?P<pct1>%|percent|per cent))?"
     rf"(?:\s?(?:-|~|to|至|到|and)\s?(?P<num2>{_NUM})(?!\s?(?:tb|gb|w\b)[^/]*\bof))?"
@@ -177,6 +179,11 @@ def quantities(text: str) -> list[Quantity]:
         elif g["wtimes"]:
             lo = hi = float(_EN_WORDS[g["wtimes"].split()[0]])
             kind, hedge = "times", (hedge if hedge != "exact" else "round_word")
+        elif g["wamt"]:  # "five petaflops": a number word with a unit
+            if not suffix:
+                continue
+            lo = hi = float(_EN_WORDS[g["wamt"]])
+            kind, unit, digits = "amount", re.sub(r"\s+", "", suffix), 1
         elif g["cn"]:
             try:
                 lo = hi = chinese_number(g["cn"])

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from accelspec.claims.check import ClaimCheck, check_claim
+from accelspec.claims.explain import explain_zh
 from accelspec.claims.model import ChipClaim, Verdict
 from accelspec.claims.normalise import Normalised, normalise_text
 from accelspec.claims.numbers import _HEDGE_BEFORE, Quantity, quantities
@@ -90,23 +91,135 @@ _MEASURED = re.compile(
     r"mlperf|benchmark|tokens?/s|tokens per second|tokens? per|train(?:s|ing|ed)?(?![a-z])|"
     r"in (?:real|certain|some|specific)[\w\s-]{0,12}(?:tests?|workloads?|tasks?)|real[\s-]world|"
     r"geekbench|llama|gpt|deepseek|per dollar|inference (?:throughput|performance|speed)|"
-    r"on inference|latency|workloads?|实测|训练|跑分|测试|效率|推理性能|推理速度|实际任务|每美元|吞吐")
+    r"on inference|latency|workloads?|实测|训练|跑分|测试|效率|推理性能|推理速度|实际任务|每美元|吞吐|"
+    r"gemm|(?:faster|better|llm|model) inference|inference (?:up to|is|runs)|"
+    r"in (?:some|certain|many|most) operations|scenario|fluidx3d|resnet|bert|stable diffusion|"
+    r"tokens?|生成|产生|(?<![a-z])(?:tests?|tested|testing)(?![a-z])")
 _ON_PAR = re.compile(r"on par|par with|comparable|the same as|equal to|rivals?|as fast as|"
-                     r"媲美|相当(?!于)|持平|看齐|不相上下|比肩")
-_MORE = re.compile(r"more|higher|faster|greater|larger|bigger|better|ahead|increase|boost|uplift|"
+                     r"on a level with|level with|neck and neck|matches|"
+                     r"媲美|相当(?!于)|持平|看齐|不相上下|比肩|拍得住|相同|一样|打平|旗鼓相当|平起平坐|并驾齐驱")
+_MORE = re.compile(r"more|higher|above|faster|greater|larger|bigger|better|ahead|increase|boost|uplift|"
                    r"gain|lead|edge|improv|up(?![a-z])|beats?|outperform|quicker|stronger|"
                    r"快|高|强|多|提升|提高|增加|增长|领先|超出|超过|超越|胜过|胜")
-_LESS = re.compile(r"less|lower|slower|smaller|fewer|behind|down(?![a-z])|reduc|cheaper|weaker|"
+_LESS = re.compile(r"less|lower|below|slower|smaller|fewer|behind|down(?![a-z])|reduc|cheaper|weaker|"
                    r"trail|慢|低|少|弱|下降|降低|减少|落后|不及|逊")
 _OBJ_BEFORE = re.compile(
     r"(?:than|of|vs\.?|versus|compared (?:with|to)|comparison with|next to|against|over|"
     r"relative to|to|from|beats?|outperforms?|trails?|behind|ahead of|leads?|the work of|what|"
-    r"on par with|par with|matches|rivals?|like|as|比|较|相比|对比|相较于?|与|和|同|跟|超越|超过|"
-    r"胜过|不及|逊于|媲美|达到?|为|是|相当于|于)"
+    r"on par with|par with|on a level with|level with|matches|rivals?|like|as|比|较|相比|对比|相较于?|与|和|同|跟|超越|超过|"
+    r"胜过|不及|逊于|媲美|拍得住|达到?|(?<![华因作认以成])为|是|相当于|于|times|double|twice|triple|half|\dx)"
     r"(?:\s?(?:the|an?|its|that of|those of|nvidia's|amd's|huawei's|intel's|nvidia|amd|huawei|"
     r"intel|英伟达|辉达|华为)(?:'s)?)*\s?$")
-_PRONOUN = re.compile(r"(?<![a-z])(?:it|its|it's|this chip|the chip|the card|the gpu|the system|"
-                      r"the accelerator|each chip)(?![a-z])|它|其|该芯片|该晶片|这款芯片|该卡|该系统")
+#: Vendor words (folded, simplified) that may stand before a class noun: "the Nvidia card",
+#: "AMD's part", 辉达方案.
+_VENDOR_WORDS: dict[str, str] = {
+    "nvidia": "NVIDIA", "英伟达": "NVIDIA", "辉达": "NVIDIA", "amd": "AMD", "超威": "AMD",
+    "huawei": "Huawei", "华为": "Huawei", "intel": "Intel", "英特尔": "Intel", "google": "Google",
+    "谷歌": "Google", "cambricon": "Cambricon", "寒武纪": "Cambricon", "海光": "Hygon",
+    "hygon": "Hygon", "aws": "AWS", "amazon": "AWS", "亚马逊": "AWS"}
+_SYSTEM_NOUNS = ("system", "rack", "cluster", "supernode", "pod", "系统", "超节点", "机柜", "集群")
+_ANY_NOUNS = ("solution", "platform", "product", "offering", "方案", "平台", "产品")
+_CLASS_NOUNS = ("chips?|cards?|gpus?|parts?|accelerators?|processors?|systems?|racks?|clusters?|"
+                "supernodes?|pods?|solutions?|platforms?|products?|offerings?")
+_VENDOR_RE = "|".join(sorted(map(re.escape, _VENDOR_WORDS), key=len, reverse=True))
+#: A noun phrase standing for a chip named before: a determiner or a vendor, an optional
+#: "older/newer/rival" word, and a class noun ("the GPU", "Nvidia's part", "the older card",
+#: 该系统, 这款GPU, 辉达方案); "its predecessor"; the pronouns it/its, 它, 其.
+_ANAPHOR = re.compile(
+    r"(?<![a-z0-9])(?:(?P<det>the|this|that|each|(?P<v1>" + _VENDOR_RE + r")(?:'s)?|the\s(?P<v2>"
+    + _VENDOR_RE + r"))\s(?P<age>older|newer|previous|latest|new|rival|competing|chinese|"
+    r"american|other\s)?\s?(?P<noun>" + _CLASS_NOUNS + r"))(?![a-z0-9])"
+    r"|(?P<pred>its predecessor|the predecessor|上一代|前代|前一代)"
+    r"|(?:(?:该|此|这款|这个|这一|那款|其)(?P<v3>" + _VENDOR_RE + r")?|(?P<v4>" + _VENDOR_RE +
+    r"))(?P<zn>芯片|晶片|gpu|显卡|卡|系统|超节点|机柜|集群|方案|平台|产品)"
+    r"|(?:组成|组网|构成|互联)的?(?P<zn2>超节点|系统|集群|机柜)"
+    r"|(?<![a-z])(?P<pro>it|its|it's)(?![a-z'])|(?P<zpro>它|其)")
+
+
+_SYSTEMS: dict[int, tuple[Any, dict[tuple[str, int], list[Any]]]] = {}
+_COUNT = re.compile(r"(?<![\d.])(\d{1,5})\s?(?:颗|顆|个|块|张|x|×|\s)[^，。,;；]{0,30}$")
+
+
+def _built_of(before: str, earlier: list[Any], cat: Catalog) -> Any:
+    """The catalog system built of N of the last chip named, when the text says N ("384颗组成的
+    超节点", "384 Ascend 910C chips ... the system"); None unless exactly one fits."""
+    count = _COUNT.search(before)
+    chips = [e for e in earlier if not e.is_system]
+    if count is None or not chips:
+        return None
+    held = _SYSTEMS.get(id(cat))
+    if held is None or held[0] is not cat:
+        index: dict[tuple[str, int], list[Any]] = {}
+        for acc in cat:
+            if len(acc.parts) == 1:
+                index.setdefault((acc.parts[0].accelerator, acc.parts[0].count), []).append(acc)
+        if len(_SYSTEMS) > 8:
+            _SYSTEMS.clear()
+        held = _SYSTEMS[id(cat)] = (cat, index)
+    fits = held[1].get((chips[-1].id, int(count.group(1))), [])
+    return fits[0] if len(fits) == 1 else None
+
+
+def _anaphora(n: str, text: str, base: int, mentions: list[Mention], ctx: _Context,
+              cat: Catalog) -> list[tuple[Mention, Any]]:
+    """Mentions for the noun phrases and pronouns in one sentence that stand for a chip named
+    before (in the sentence or earlier), each with the entity it resolves to.
+
+    A vendor word picks the last chip of that vendor; a system noun (rack, 系统, 超节点) the last
+    system, a chip noun the last single chip; 'older', 'previous', 'its predecessor' the last
+    chip other than the current subject; a pronoun the current subject."""
+    out: list[tuple[Mention, Any]] = []
+    for a in _ANAPHOR.finditer(text):
+        start, end = base + a.start(), base + a.end()
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        earlier = [e for e in ctx.recent if isinstance(e, Accelerator)]
+        earlier += [cat[m.ids[0]] for m in mentions if m.end <= start and len(m.ids) == 1]
+        if a.group("pro") or a.group("zpro"):
+            if a.group("zpro") == "其" and re.match(r"[他它余中次实]", text[a.end():a.end() + 1]):
+                continue
+            # the subject named earlier in the same sentence, else the topic before it
+            own = [m for m in mentions if m.end <= start and len(m.ids) == 1 and not _is_object(
+                n, base, m, base, None)]
+            ent = cat[own[0].ids[0]] if own else ctx.subject
+            same = [e for e in earlier if ent is not None and e is ent]
+            if not isinstance(ent, Accelerator) or not same and not earlier:
+                continue
+            out.append((Mention(start, end, (ent.id,), a.group(0)), ent))
+            continue
+        vendor_word = a.group("v1") or a.group("v2") or a.group("v3") or a.group("v4")
+        vendor = _VENDOR_WORDS.get(vendor_word or "")
+        noun = (a.group("noun") or a.group("zn") or a.group("zn2") or "").rstrip("s")
+        other = bool(a.group("pred")) or (a.group("age") or "").strip() in (
+            "older", "previous", "other", "rival", "competing")
+        if a.group("det") == "each" and not noun:
+            continue
+        system = any(noun.startswith(w) for w in _SYSTEM_NOUNS)
+        either = any(noun.startswith(w) for w in _ANY_NOUNS)
+        pick = None
+        subj = ctx.subject
+        if vendor is None and not other and isinstance(subj, Accelerator) and (
+                either or subj.is_system == system):
+            earlier.append(subj)  # "the chip", 该芯片: the topic (the current subject) first
+        for e in reversed(earlier):
+            if vendor is not None and e.vendor != vendor:
+                continue
+            if not either and not a.group("pred") and e.is_system != system:
+                continue
+            if other and e is ctx.subject:
+                continue
+            pick = e
+            break
+        if pick is None and system:  # this sentence's count first, then the sentence before
+            pick = _built_of(text[:a.start()], earlier, cat) or _built_of(ctx.before, earlier, cat)
+        if pick is None:
+            continue
+        out.append((Mention(start, end, (pick.id,), a.group(0)), pick))
+    return out
+
+
+_PRECISION_NAMES = frozenset(p.name for p in PRECISION_TABLE)
+_OLDER = re.compile(r"older|previous|predecessor|rival|competing|other|上一代|前代|前一代")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*)")
 
 
@@ -119,7 +232,15 @@ def _metrics_in(text: str) -> list[tuple[int, int, str]]:
         for m in pattern.finditer(text):
             if m.end() > m.start() and not any(s < m.end() and m.start() < e for s, e, _ in taken):
                 taken.append((m.start(), m.end(), metric))
-    return sorted(taken)
+    taken.sort()
+    out: list[tuple[int, int, str]] = []
+    for t in taken:  # "互联" + "频宽", "interconnect" + "bandwidth": one interconnect figure
+        if out and out[-1][2] == "interconnect.bandwidth" and t[2] == "memory.bandwidth" and \
+                not text[out[-1][1]:t[0]].strip():
+            out[-1] = (out[-1][0], t[1], "interconnect.bandwidth")
+            continue
+        out.append(t)
+    return out
 
 
 # -- units ----------------------------------------------------------------------------------------
@@ -176,8 +297,6 @@ def _fits(metric: str, unit: str) -> bool:
 
 # -- report objects -------------------------------------------------------------------------------
 
-_VERDICT_ZH = {"supported": "成立", "misleading": "有误导", "unsupported": "无依据",
-               "contradicted": "与数据矛盾", "unverifiable": "无法核实", "measured": "实测/工作负载说法"}
 
 
 @attrs.frozen
@@ -222,9 +341,7 @@ class Finding:
         """One sentence in the report's language: the reading, the verdict and why."""
         if self.lang != "zh":
             return f"{self.claim.describe()}: {self.check.verdict.value} - {self.check.summary}"
-        fair = "; ".join(f"{r.description}: {r.figure()}" for r in self.check.fair[:3])
-        return (f"说法：{self.claim.describe()}。判定：{_VERDICT_ZH[self.check.verdict.value]}。"
-                + (f"同口径数据：{fair}。" if fair else "") + f"（{self.check.summary}）")
+        return explain_zh(self.check).replace("\n", " ")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON lines."""
@@ -296,7 +413,7 @@ class _Sentence:
     cells: tuple[tuple[int, int, str], ...] = ()  # table row: (start, end, header text)
 
 
-_SENT_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)(?<!\d\.)|\.(?=\s)")
+_SENT_END = re.compile(r"[。！？!?；;\n]|(?<!vs)(?<!approx)(?<!e\.g)(?<!i\.e)\.(?=\s|$)")
 
 
 def _sentences(n: str) -> list[_Sentence]:
@@ -344,6 +461,10 @@ class _Context:
     subject: Any = None  # Accelerator | str | None
     obj: Any = None
     recent: list[Any] = attrs.Factory(list)
+    sentence: int = 0  # sentences read so far
+    before: str = ""  # the folded text of the sentence before
+    # the precision of the last compute rate read: (metric, subject, sentence number)
+    rate: tuple[str, Any, int] | None = None
 
 
 def _entity(m: Mention, cat: Catalog, ctx: _Context, original: str) -> tuple[Any, float]:
@@ -357,11 +478,20 @@ def _entity(m: Mention, cat: Catalog, ctx: _Context, original: str) -> tuple[Any
             return prev, 0.8
     entries = [cat[i] for i in m.ids]
     chips = [a for a in entries if not a.is_system] or entries
+    if m.family and len(chips) > 1:
+        # a family name ("昇腾", "Hopper") with no member named before: the catalog's index holds
+        # several entries for it, so the reading stays ambiguous (checked as unverifiable, with
+        # the candidates named) rather than picking one
+        names = ", ".join(sorted(a.name for a in chips)[:4]) + (", ..." if len(chips) > 4 else "")
+        word = re.sub(r"\s+", " ", original).strip() or m.name
+        return f"{word} (ambiguous: {names})", 0.5
     return min(chips, key=lambda a: (len(a.name), a.id)), 0.6
 
 
 def _is_object(n: str, sent_start: int, m: Mention, prev_end: int, q_start: int | None,
                next_start: int | None = None) -> bool:
+    if _OLDER.search(m.name):  # "the older card", "its predecessor": compared against
+        return True
     before = n[max(prev_end, sent_start, m.start - 40):m.start]
     if _OBJ_BEFORE.search(before.rstrip()) or _OBJ_BEFORE.search(before):
         return True
@@ -379,7 +509,7 @@ _CN_COMPARE = re.compile(r"高出|快|多|提升|提高|增加|增长|领先|超
 
 _FOLLOW = re.compile(
     r"^\s?(?:(?:found|seen|quoted|offered|listed|available|claimed|rated)\s)?(?:of|for|on|from|in)"
-    r"\s(?:the\s|an?\s|each\s)?(?:[a-z']+\s)?$")
+    r"\s(?:the\s|an?\s|each\s)?(?:[a-z']+\s)?$|^\s$")  # or right before it: "an 80 GB H100"
 
 
 def _owns(n: str, m: Mention, q: Quantity, qs: list[Quantity]) -> bool:
@@ -395,6 +525,11 @@ def _owns(n: str, m: Mention, q: Quantity, qs: list[Quantity]) -> bool:
 
 def _unit_kind(unit: str) -> str:
     return _unit(unit)[0].lstrip("KMGTPE")
+
+
+def _sure(entity: Any, ents: dict[int, tuple[Any, float]]) -> float:
+    """How sure the reading of ``entity`` from its mention was (a family or pronoun: less)."""
+    return min((c for e, c in ents.values() if e is entity), default=1.0)
 
 
 def _tolerance(q: Quantity, value: float) -> float:
@@ -483,9 +618,17 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
 
     text = n[sent.start:sent.end]
     base = sent.start
+    ctx.sentence += 1
     mentions = [attrs.evolve(m, start=m.start + base, end=m.end + base)
                 for m in scanner(cat).find(text)]
+    # "a 40% edge" is a number, not the A40
+    mentions = [m for m in mentions if not re.match(r"\s?(?:%|percent|per cent|倍|x(?![a-z]))",
+                                                    n[m.end:m.end + 9])]
     qs = [attrs.evolve(q, start=q.start + base, end=q.end + base) for q in quantities(text)]
+    for i in range(len(qs) - 1):  # "2,500 vs. 780 TeraFLOPS": the first takes the second's unit
+        if qs[i].kind == "bare" and qs[i + 1].kind == "amount" and _PAIR.fullmatch(
+                n[qs[i].end:qs[i + 1].start]):
+            qs[i] = attrs.evolve(qs[i], kind="amount", unit=qs[i + 1].unit)
     tpp = "tpp" in text or "总处理性能" in text or "total processing performance" in text
     qs = [_per_second(n, q) for q in qs if (q.kind != "bare" or sent.cells
           or (tpp and q.low >= 100)) and not any(m.start < q.end and q.start < m.end
@@ -505,15 +648,42 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
     ends = [base + c.start() for c in cuts] + [sent.end]
     bounds = list(zip(starts, ends))
     metrics = [(s + base, e + base, mt) for s, e, mt in _metrics_in(text)]
-    measured = bool(_MEASURED.search(text))
+    # "throughput" naming no spec figure (precision, bandwidth) is a measured result
+    measured = bool(_MEASURED.search(text)) or (
+        "throughput" in text and not any(mt[2].partition(":")[0] in _PRECISION_NAMES
+                                         or mt[2] in _DIMENSION for mt in metrics))
     sparse = bool(_SPARSE.search(text))
     ents: dict[int, tuple[Any, float]] = {}
     for m in mentions:
         ents[m.start] = _entity(m, cat, ctx, raw[slice(*norm.span(m.start, m.end))])
+    for m in mentions:  # "the HGX-H20 GPU", "CloudMatrix的单卡": the one chip a system is built of
+        ent = ents[m.start][0]
+        if isinstance(ent, Accelerator) and ent.is_system and len(ent.parts) == 1 and \
+                _CHIP_NOUN.match(n, m.end) and ent.parts[0].accelerator in cat:
+            ents[m.start] = (cat[ent.parts[0].accelerator], ents[m.start][1])
+    if qs or _ON_PAR.search(text):
+        anaphora = _anaphora(n, text, base, mentions, ctx, cat)
+        if anaphora:
+            for m, ent in anaphora:
+                ents[m.start] = (ent, 0.7)
+            mentions = sorted(mentions + [m for m, _ in anaphora], key=lambda m: m.start)
     out: list[_Read] = []
     sentence_subject: Any = None
-    if not qs and mentions and _ON_PAR.search(text):
+    # two chips as one subject: "The MI355X and the B200 are on par ...", "X与Y均..."
+    pair: tuple[Any, Any] | None = None
+    for m1, m2 in zip(mentions, mentions[1:]):
+        if _COORD.fullmatch(n[m1.end:m2.start]) and not _is_object(
+                n, sent.start, m1, sent.start, None) and ents[m1.start][0] is not ents[m2.start][0]:
+            pair = (ents[m1.start][0], ents[m2.start][0])
+            break
+    # an on-par clause beside amounts ("3.7TB/s左右，和H100相当") when no ratio is stated
+    par_only = not any(q.kind in ("percent", "times", "fraction") for q in qs)
+    if (not qs or par_only) and mentions and _ON_PAR.search(text):
         subj_obj = [ents[m.start][0] for m in mentions]
+        objs = [m for m in mentions if _is_object(n, sent.start, m, sent.start, None)]
+        subs = [m for m in mentions if m not in objs and not re.search(r"\d\s?(?:颗|顆|个|x)\s?$", n[max(sent.start, m.start - 5):m.start])]
+        if subs and objs and ents[subs[0].start][0] is not ents[objs[-1].start][0]:
+            subj_obj = [ents[subs[0].start][0], ents[objs[-1].start][0]]
         if len(subj_obj) == 1 and ctx.subject is not None:
             subj_obj = [ctx.subject, subj_obj[0]]
         if len(subj_obj) >= 2 and subj_obj[0] is not subj_obj[1]:
@@ -525,7 +695,30 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
                                        text=raw[slice(*norm.span(sent.start, sent.end))].strip())
             out.append(_Read(claim, q, 0.15, 0.7, measured))
             ctx.subject = subj_obj[0]
+    # "from the 910B's 64GB up to 96GB", "from 3.35 TB/s to 4.8 TB/s": the first amount is the
+    # earlier chip's (named in the from-phrase, else not named), the second the subject's
+    moved: dict[int, Any] = {}
+    amounts = [x for x in qs if x.kind == "amount"]
+    for a, b in zip(amounts, amounts[1:]):
+        head = _FROM.search(n[max(sent.start, a.start - 40):a.start])
+        up_to = b.hedge == "up_to" and n[b.start:b.end].startswith("up to")
+        if head is None or _unit_kind(a.unit) != _unit_kind(b.unit) or not (
+                _TO.fullmatch(n[a.end:b.start]) or up_to and not n[a.end:b.start].strip()):
+            continue
+        if up_to:  # "from 64GB up to 96GB": the end of the change, not an upper bound
+            qs[qs.index(b)] = attrs.evolve(b, hedge="exact")
+        start = a.start - len(head.group(0))
+        named = [m for m in mentions if start <= m.start and m.end <= a.start]
+        older = ents[named[-1].start][0] if named else None
+        main = [ents[m.start][0] for m in mentions if not (start <= m.start < a.start)
+                and not _is_object(n, sent.start, m, sent.start, None)]
+        moved[a.start] = older
+        moved[b.start] = next((e for e in main if e is not older), None)
     for q in qs:
+        if q.start in moved and moved[q.start] is None:
+            skipped.append(Skipped(norm.span(q.start, q.end),
+                                   "a figure of a from-to change whose chip is not named"))
+            continue
         clause = next((b for b in bounds if b[0] <= q.start < b[1]), (sent.start, sent.end))
         cells_metric = ""
         if sent.cells:
@@ -544,10 +737,29 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
         if isinstance(r, str):
             skipped.append(Skipped(norm.span(q.start, q.end), r))
             continue
+        if q.start in moved:
+            r = attrs.evolve(r, claim=attrs.evolve(r.claim, subject=moved[q.start]))
+        prev = out[-1] if out else None
+        if q.start not in moved and prev is not None and q.kind == "amount" and prev.q.kind == "amount" and \
+                _unit_kind(prev.q.unit) == _unit_kind(q.unit) and \
+                _PAIR.fullmatch(n[prev.q.end:q.start]) and r.claim.subject is prev.claim.subject:
+            # "141GB vs 80GB", "750 W against 700 W": the second amount is the other chip's
+            other = _other_entity(prev.claim.subject, [ents[m.start][0] for m in mentions], ctx)
+            if other is None:
+                skipped.append(Skipped(norm.span(q.start, q.end),
+                                       "the second of a pair of amounts, with no other chip named"))
+                continue
+            r = attrs.evolve(r, claim=attrs.evolve(r.claim, subject=other),
+                             confidence=min(r.confidence, 0.8))
         out.append(r)
         sentence_subject = r.claim.subject
+        if pair is not None and r.claim.amount is not None and r.claim.subject in pair:
+            # an amount said of both chips of a coordinated subject holds for each
+            other = pair[1] if r.claim.subject is pair[0] else pair[0]
+            out.append(attrs.evolve(r, claim=attrs.evolve(r.claim, subject=other),
+                                    confidence=min(r.confidence, 0.8)))
     if out:
-        ctx.subject = out[-1].claim.subject
+        ctx.subject = out[0].claim.subject  # the topic: the first subject read
     elif mentions and not sent.cells:
         first = [m for m in mentions if not _is_object(n, sent.start, m, sent.start, None)]
         if first:
@@ -555,7 +767,42 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
     for m in mentions:
         ctx.recent.append(ents[m.start][0])
     del ctx.recent[:-8]
+    ctx.before = text
     return out
+
+
+#: Between two chips named as one subject: "the MI355X and the B200", "思元590与BW1000".
+_COORD = re.compile(r"\s?(?:and|&|与|和|及|以及|、)\s?(?:the\s|nvidia's\s|amd's\s)?(?:[a-z]+\s)?")
+
+_CHIP_NOUN = re.compile(r"[\s-]?(?:gpus?|chips?|cards?|accelerators?|芯片|晶片|单卡|单芯片)(?![a-z])")
+
+#: Figures the catalog does not hold: a ratio of one of them is not read as performance.
+_UNCHECKABLE = re.compile(r"(?<![a-z])(?:sms?|sm count|per sm|streaming multiprocessors?|cuda cores|"
+                          r"tensor cores|cores|transistors?|die (?:size|area)|price|cost|yield|"
+                          r"shipments?|sales|revenue)(?![a-z])|sm数|核心数|晶体管|面积|价格|售价|成本|"
+                          r"良率|出货|销量|营收")
+
+_FROM = re.compile(r"(?<![a-z])(from|从|由)(?![a-z])[^,，;；。]{0,30}$")
+_TO = re.compile(r"\s?(?:of [a-z0-9]+\s)?(?:up\s)?(?:to|到|至|提升到|提高到|增加到)\s?(?:about\s|约)?")
+
+#: Between two amounts of a pair: "141GB vs 80GB", "750 W against 700 W", "2,500 vs. 780".
+_PAIR = re.compile(r"\s?(?:vs\.?|versus|against|compared (?:with|to)|对比?|比)\s?")
+
+
+def _other_entity(first: Any, named: list[Any], ctx: _Context) -> Any:
+    """The chip the second amount of a pair belongs to: the first chip named in the sentence
+    that is not ``first``, else the last other chip of the same scope named before."""
+    def differs(e: Any) -> bool:
+        return e is not first and not (isinstance(e, Accelerator) and isinstance(first, Accelerator)
+                                       and e.id == first.id)
+    for e in named:
+        if differs(e):
+            return e
+    scope = first.is_system if isinstance(first, Accelerator) else None
+    for e in reversed(ctx.recent):
+        if isinstance(e, Accelerator) and differs(e) and e.is_system == scope:
+            return e
+    return None
 
 
 def _pick_metric(metrics: list[tuple[int, int, str]], lo: int, hi: int, q: Quantity | None,
@@ -582,6 +829,9 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
                    cat: Catalog, qs: list[Quantity]) -> _Read | str:
     sentence_text = raw[slice(*norm.span(sent.start, sent.end))].strip()
     conf = 1.0
+    if sent.cells and q.kind in ("percent", "times", "fraction") and not scanner(cat).find(
+            cells_metric):
+        return _table_ratio(n, sent, q, cells_metric, ctx, cat, sentence_text)
     if sent.cells:
         header = [m for m in mentions if False]
         head_ms = scanner(cat).find(cells_metric)
@@ -630,6 +880,8 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
             subj = ents[(cands or before)[0 if cands else -1].start][0]
         elif ctx.subject is not None:
             subj, conf = ctx.subject, 0.7
+        elif _ANAPHOR.search(n[clause[0]:q.start]):  # "其…700GB/s，…H20": not the H20's
+            return "a pronoun or noun phrase with no chip named before it"
         else:  # "With 192 GB on board, the MI300X ...": the chip named after the number
             later = [m for m in mentions if m.start >= q.end
                      and not _is_object(n, sent.start, m, q.end, None)]
@@ -637,18 +889,32 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
                 subj, conf = ents[later[0].start][0], 0.8
         if subj is None:
             return "a number with a unit but no chip to attach it to"
+        if q.unit.startswith("个") and not re.search(r"每秒[^\d，。,;；]{0,8}$",
+                                                    n[max(0, q.start - 12):q.start]):
+            return "a count of tokens, not a rate"
         if default == "measured" or (measured and re.search(r"token", q.unit)):
-            return "a measured throughput (tokens per second) with no spec to check it against"
+            # a measured throughput: a finding of its own (the spec context goes beside it)
+            lo, hi = _range(q, q.low, q.high)
+            claim = ChipClaim.absolute(subj, _q(lo, "token/s"), _q(hi, "token/s") if hi != lo
+                                       else None, text=sentence_text)
+            return _Read(claim, q, _tolerance(q, q.low), conf * 0.9, True)
         metric = _pick_metric(metrics, clause[0], clause[1], q, unit) \
             or _pick_metric(metrics, sent.start, sent.end, q, unit) or default
         if metric and sparse and metric not in _DIMENSION and ":" not in metric:
             metric += ":sparse"
-        if metric is None and unit.endswith("OP/s") and not unit.endswith("FLOP/s"):
-            metric = None
+        if unit.endswith("OP/s"):
+            last = ctx.rate
+            if metric is None and last is not None and ctx.sentence - last[2] <= 1 \
+                    and last[1] is not subj:
+                # "At FP16 the MI300X is good for 1.31 petaflops; the H100 manages 989.5
+                # teraflops": a parallel rate of another chip keeps the precision just named
+                metric, conf = last[0], min(conf, 0.8)
+            elif metric is not None and metric not in _DIMENSION:
+                ctx.rate = (metric, subj, ctx.sentence)
         lo, hi = _range(q, q.low, q.high)
         claim = ChipClaim.absolute(subj, _q(lo, unit), _q(hi, unit) if hi != lo else None,
                                    metric=metric, text=sentence_text)
-        return _Read(claim, q, _tolerance(q, q.low), conf, False)
+        return _Read(claim, q, _tolerance(q, q.low), min(conf, _sure(subj, ents)), False)
     # a ratio: percent, multiple or fraction
     prev_end = sent.start
     roles: list[tuple[Mention, bool]] = []
@@ -662,6 +928,7 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
     if not subjects:
         conf = 0.7
     obj_m = [m for m in objects if m.start < clause[1] + 40]
+    obj_m = [m for m in obj_m if clause[0] <= m.start < clause[1]] or obj_m  # the clause's own
     if obj_m:
         near = min(obj_m, key=lambda m: abs(m.start - q.start))
         objv = ents[near.start][0]
@@ -669,22 +936,45 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
         objv = ents[subjects[1].start][0]
     elif ctx.obj is not None and ctx.obj is not subj:
         objv, conf = ctx.obj, 0.6
-    else:
-        return "a ratio with only one chip named"
+    else:  # "its bandwidth leads by 58%": the last other chip of the same scope named before
+        scope = subj.is_system if isinstance(subj, Accelerator) else None
+        other = [e for e in reversed(ctx.recent) if isinstance(e, Accelerator) and e is not subj
+                 and not (isinstance(subj, Accelerator) and e.id == subj.id)
+                 and e.is_system == scope]
+        if not other or subj is None:
+            return "a ratio with only one chip named"
+        objv, conf = other[0], 0.5
     if subj is None:
         return "a ratio whose subject is not named"
-    if subj is objv or (isinstance(subj, Accelerator) and isinstance(objv, Accelerator)
-                        and subj.id == objv.id):
-        if len(subjects) > 1:
-            objv = ents[subjects[1].start][0]
-        else:
+    def same(a: Any, b: Any) -> bool:
+        return a is b or (isinstance(a, Accelerator) and isinstance(b, Accelerator)
+                          and a.id == b.id)
+
+    if same(subj, objv):
+        others = [ents[m.start][0] for m in subjects[1:] if not same(ents[m.start][0], subj)]
+        if not others:
             return "a ratio of a chip to itself"
+        objv = others[0]
     metric = _pick_metric(metrics, clause[0], clause[1], q, None)
+    odd = _UNCHECKABLE.search(n[clause[0]:clause[1]]) or re.search(
+        r"per sm(?![a-z])|每个?sm", n[sent.start:sent.end])
+    if metric is None and odd is not None:
+        return f"a ratio of a figure the catalog does not hold ({odd.group(0).strip()})"
     if metric is None:  # "带宽4.8TB/s，比H100高出43%": the metric of the clause just before
         prev_metrics = [x for x in metrics if sent.start <= x[1] <= clause[0]
                         and clause[0] - x[1] <= 20 and _MORE.search(n[clause[0]:q.start])]
         if prev_metrics and not re.search(r"faster|slower|快|慢", n[clause[0]:clause[1]]):
             metric = prev_metrics[-1][2]
+    if metric is None and not measured and not re.search(
+            r"faster|slower|perform|快|慢|性能|算力", n[clause[0]:clause[1]]):
+        # "nearly double the older card's 80 GB", "4.8 TB/s, about 1.4x": the metric of the
+        # amount nearest in the sentence, as its unit reads it
+        amounts = [x for x in qs if x.kind == "amount" and sent.start <= x.start < sent.end
+                   and x.unit]
+        if amounts:
+            nearest = min(amounts, key=lambda x: abs(x.start - q.start))
+            unit, default = _unit(nearest.unit)
+            metric = _pick_metric(metrics, sent.start, sent.end, nearest, unit) or default
     if metric is None:
         found = {x[2] for x in metrics}
         metric = found.pop() if len(found) == 1 else None
@@ -707,18 +997,52 @@ def _read_quantity(n: str, raw: str, norm: Normalised, sent: _Sentence, q: Quant
         elif direction == "more" and not re.match(r"\s?(?:as|of|that)", n[q.end:q.end + 5]):
             lo, hi = 1 + lo, 1 + hi
     else:  # times
-        zh_ambiguous = re.search(r"(?:快|高|多|提升|提高|增加|增长|强)了?(?:约|近|达)?$",
+        zh_ambiguous = re.search(r"(?:快|高|多|提升|提高|增加|增长|强)(?:出|上)?了?(?:约|近|达)?$",
                                  n[max(clause[0], q.start - 6):q.start]) is not None \
             or re.match(r"\s?(?:more|faster|higher|greater|larger|bigger|better)\s", n[q.end:q.end + 12]) \
             and re.search(r"by\s?$", n[max(clause[0], q.start - 6):q.start]) is not None
         if zh_ambiguous:
             hi = hi + 1  # "快1.8倍": 1.8x or 2.8x; both readings are tried
+            if lo <= 1:  # "高出一倍": only "one more" makes sense for a comparative
+                lo = lo + 1
     lo, hi = _range(q, lo, hi)
     if lo <= 0:
         return "a ratio that is not positive"
     claim = ChipClaim.ratio_of(subj, objv, lo, hi if hi != lo else None, metric=metric,
                                text=sentence_text)
+    conf = min(conf, _sure(subj, ents), _sure(objv, ents))
     return _Read(claim, q, _tolerance(q, q.low), conf * (0.9 if metric is None else 1.0), measured)
+
+
+_GAIN = re.compile(r"improve|uplift|gain|increase|delta|change|faster|more|提升|改进|增幅|增长|提高|"
+                   r"差距|变化|高出")
+
+
+def _table_ratio(n: str, sent: _Sentence, q: Quantity, header: str, ctx: _Context, cat: Catalog,
+                 sentence_text: str) -> _Read | str:
+    """A ratio in a table column that names no chip ("| 指标 | H100 | H200 | 改进 |"): the last
+    chip column against the first, on the row's metric; a gain column ("改进", "uplift") reads
+    a percentage as that much more."""
+    chips: list[Any] = []
+    for _, _, h in sent.cells:
+        found = scanner(cat).find(h)
+        if found:
+            chips.append(_entity(found[0], cat, ctx, h[found[0].start:found[0].end])[0])
+    if len(chips) < 2 or chips[0] is chips[-1]:
+        return "a ratio in a table without two chip columns"
+    row = _metrics_in(n[sent.cells[0][0]:sent.cells[0][1]])
+    metric = row[0][2] if row else None
+    lo, hi = q.low, q.high
+    if q.kind == "percent":
+        lo, hi = lo / 100, hi / 100
+        if _GAIN.search(header):
+            lo, hi = 1 + lo, 1 + hi
+    elif q.kind == "fraction" and _GAIN.search(header):
+        lo, hi = 1 + lo, 1 + hi
+    lo, hi = _range(q, lo, hi)
+    claim = ChipClaim.ratio_of(chips[-1], chips[0], lo, hi if hi != lo else None, metric=metric,
+                               text=sentence_text)
+    return _Read(claim, q, _tolerance(q, q.low), 0.8, False)
 
 
 def _lang(text: str) -> str:

@@ -71,7 +71,10 @@ def test_a_claim_at_a_like_for_like_true_ratio_is_supported(
 
 
 @given(chips(), chips(), st.booleans())
-def test_a_ratio_no_reading_reaches_is_unsupported(a: Accelerator, b: Accelerator, above: bool) -> None:
+def test_a_ratio_no_reading_reaches_is_contradicted_or_unsupported(
+        a: Accelerator, b: Accelerator, above: bool) -> None:
+    """Far beyond every reading: contradicted when a like-for-like compute reading exists (a
+    claim naming no metric is read as compute at like precision), unsupported otherwise."""
     base = ChipClaim.ratio_of(a, b, 1.0).check()
     assume(base.readings)
     tol = base.tolerance
@@ -80,7 +83,8 @@ def test_a_ratio_no_reading_reaches_is_unsupported(a: Accelerator, b: Accelerato
     else:
         beyond = min(r.low for r in base.readings) * (1 - tol) / 1.5
     check = ChipClaim.ratio_of(a, b, beyond).check()
-    assert check.verdict is Verdict.UNSUPPORTED
+    compute = any(r.group == "compute" and r.like_for_like for r in check.readings)
+    assert check.verdict is (Verdict.CONTRADICTED if compute else Verdict.UNSUPPORTED)
     assert check.matching == ()
 
 
@@ -181,9 +185,10 @@ def test_news_1_h20_at_7_5_percent_of_h200_is_misleading() -> None:
     assert not any(m.like_for_like for m in check.matching)
 
 
-def test_news_2_h20_12_percent_above_910b_is_unsupported() -> None:
+def test_news_2_h20_12_percent_above_910b_is_contradicted() -> None:
+    # naming no metric, the claim is read as compute at like precision, which is far off
     check = news(2).check()
-    assert check.verdict is Verdict.UNSUPPORTED
+    assert check.verdict is Verdict.CONTRADICTED
     # 148 / 353 = 0.419 (claims 148/376 = 0.394 to 148/280 = 0.529): the H20 is well behind
     bf16 = check.fair_figure("bf16")
     # (the low end uses the H20's non-chosen 147 TFLOP/s claim)
