@@ -409,14 +409,12 @@ def _render(rows: list[list[str]], headers: list[str], fmt: str, notes: Sequence
     table as a paragraph, under a LaTeX table as a small paragraph."""
     import html as _html
 
-    from tabulate import tabulate
-
-    from accelspec.formatting import fit_table, wrap
+    from accelspec.formatting import fit_table, render_table, wrap
 
     if width is not None:
         text = fit_table(rows, headers, width, fmt=fmt)
     else:
-        text = str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True))
+        text = render_table(rows, headers, fmt)
     if not notes:
         return text
     if fmt == "html":

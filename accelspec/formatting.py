@@ -17,7 +17,7 @@ from typing import Any
 from accelspec.errors import InvalidArgumentError
 
 __all__ = ["display_width", "fit_table", "format_duration", "format_number", "format_quantity", "format_range",
-           "html_record", "scale_value", "scaled_unit", "shorten", "summarise", "text_width", "wrap"]
+           "html_record", "render_table", "scale_value", "scaled_unit", "shorten", "summarise", "text_width", "wrap"]
 
 
 def format_number(x: float) -> str:
@@ -132,9 +132,7 @@ def fit_table(rows: list[list[str]], headers: list[str], width: int = 80, *, fmt
     key : str, optional
         Header of the transposed blocks' title (default ``headers[0]``).
     """
-    from tabulate import tabulate
-
-    text = str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True))
+    text = render_table(rows, headers, fmt)
     if fmt not in ("plain", "simple", "github") or text_width(text) <= width or not rows:
         return text
     wrapped = _wrapped(rows, headers, width, fmt)
@@ -156,6 +154,73 @@ def fit_table(rows: list[list[str]], headers: list[str], width: int = 80, *, fmt
             lines.append(wrap(f"  {h}{pad}  {v}", width, indent=" " * (label_w + 4)))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+#: Characters outside printable ASCII that every terminal width function (``len``, wcwidth,
+#: East Asian width) counts as one column: a cell made of these and printable ASCII is laid out
+#: here exactly as tabulate lays it out.
+_NARROW = frozenset("²³¹⁻×–—µ·°…±≤≥→←")
+
+#: tabulate's text formats this module renders itself: (row begin, separator, row end, padding,
+#: rule under the header as (begin, fill, separator, end) or None).
+_TEXT_FORMATS: dict[str, tuple[str, str, str, int, tuple[str, str, str, str] | None]] = {
+    "plain": ("", "  ", "", 0, None),
+    "simple": ("", "  ", "", 0, ("", "-", "  ", "")),
+    "github": ("|", "|", "|", 1, ("|", "-", "|", "|")),
+}
+
+
+def _simple_cell(text: object) -> bool:
+    return isinstance(text, str) and all((" " <= c <= "~") or c in _NARROW for c in text)
+
+
+def _own_table(rows: list[list[str]], headers: list[str], fmt: str) -> str | None:
+    """``tabulate(rows, headers, fmt, disable_numparse=True)`` for the ``plain``, ``simple`` and
+    ``github`` formats, without importing tabulate (whose import reads package metadata), or
+    ``None`` where the table is not one this reproduces exactly: another format, no rows or
+    headers, ragged rows, or a cell with a character outside :data:`_NARROW` and printable ASCII
+    (wide, combining, control or multi-line text, which tabulate measures with wcwidth)."""
+    spec = _TEXT_FORMATS.get(fmt)
+    ncol = len(headers)
+    if spec is None or not rows or not ncol or any(len(r) != ncol for r in rows):
+        return None
+    if not all(_simple_cell(h) for h in headers) or not all(_simple_cell(c) for r in rows for c in r):
+        return None
+    begin, sep, end, pad, rule = spec
+    cols = [[r[j].strip() for r in rows] for j in range(ncol)]  # tabulate strips left-aligned text
+    widths = [max(len(h) + 2, max(len(c) for c in col)) for h, col in zip(headers, cols)]
+    space = " " * pad
+
+    def line(cells: list[str]) -> str:
+        return (begin + sep.join(f"{space}{c.ljust(w)}{space}" for c, w in zip(cells, widths)) + end).rstrip()
+
+    lines = [line(headers)]
+    if rule is not None:
+        r_begin, fill, r_sep, r_end = rule
+        lines.append((r_begin + r_sep.join(fill * (w + 2 * pad) for w in widths) + r_end).rstrip())
+    lines.extend(line([col[i] for col in cols]) for i in range(len(rows)))
+    return "\n".join(lines)
+
+
+def render_table(rows: list[list[str]], headers: list[str], fmt: str = "simple") -> str:
+    """A table of display strings in a tabulate format (numbers are not parsed: every cell is
+    text, left-aligned), as ``tabulate(..., disable_numparse=True)`` renders it.
+
+    The ``plain``, ``simple`` and ``github`` formats of ordinary text are rendered here, byte for
+    byte as tabulate renders them (a property test holds the two together); tabulate is imported
+    only for the other formats and for wide or multi-line text.
+
+    >>> print(render_table([["H200", "4.8"]], ["chip", "TB/s"]))
+    chip    TB/s
+    ------  ------
+    H200    4.8
+    """
+    own = _own_table(rows, headers, fmt)
+    if own is not None:
+        return own
+    from tabulate import tabulate
+
+    return str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True))
 
 
 def _wrapped(rows: list[list[str]], headers: list[str], width: int, fmt: str,
