@@ -244,6 +244,9 @@ def _wrapped(rows: list[list[str]], headers: list[str], width: int, fmt: str,
             return None
         limit[j] -= 1
     maxw: list[int | None] = [lim if lim < w else None for lim, w in zip(limit, widths)]
+    if all(m is None for m in maxw):  # nothing to wrap: tabulate would leave every cell as it is
+        text = render_table(rows, headers, fmt)
+        return text if text_width(text) <= width else None
     text = str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True,
                         maxcolwidths=maxw, maxheadercolwidths=maxw))  # type: ignore[arg-type]
     return text if text_width(text) <= width else None
