@@ -37,3 +37,20 @@ def test_worked_example_and_fallbacks() -> None:
     assert _own_table(rows, headers, "latex") is None
     assert _own_table([], headers, "simple") is None
     assert _own_table([["a"]], headers, "simple") is None  # ragged
+
+
+_WORDS = st.lists(st.sampled_from(["NVIDIA", "H200", "SXM", "memory.bandwidth", "[TB/s]", "4.8", "*", "(0.5x)",
+                                   "x", "a-b-c", "long-hyphenated-word", " ", "", "True", "昇"]),
+                  max_size=5).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ncol=st.integers(1, 4), data=st.data(), fmt=st.sampled_from(["plain", "simple", "github"]))
+def test_wrapped_same_bytes_as_tabulate(ncol: int, data: st.DataObject, fmt: str) -> None:
+    headers = data.draw(st.lists(_WORDS, min_size=ncol, max_size=ncol))
+    rows = data.draw(st.lists(st.lists(_WORDS, min_size=ncol, max_size=ncol), min_size=1, max_size=4))
+    maxw = data.draw(st.lists(st.none() | st.integers(1, 12), min_size=ncol, max_size=ncol))
+    expected = str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True,
+                            maxcolwidths=maxw, maxheadercolwidths=maxw))  # type: ignore[arg-type]
+    own = _own_table(rows, headers, fmt, maxw)
+    assert own is None or own == expected
