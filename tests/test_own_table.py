@@ -40,7 +40,7 @@ def test_worked_example_and_fallbacks() -> None:
 
 
 _WORDS = st.lists(st.sampled_from(["NVIDIA", "H200", "SXM", "memory.bandwidth", "[TB/s]", "4.8", "*", "(0.5x)",
-                                   "x", "a-b-c", "long-hyphenated-word", " ", "", "True", "昇"]),
+                                   "x", "a-b-c", "long-hyphenated-word", " ", "", "True", "昇", "4,600", "1,979.5"]),
                   max_size=5).map(" ".join)
 
 
@@ -50,7 +50,13 @@ def test_wrapped_same_bytes_as_tabulate(ncol: int, data: st.DataObject, fmt: str
     headers = data.draw(st.lists(_WORDS, min_size=ncol, max_size=ncol))
     rows = data.draw(st.lists(st.lists(_WORDS, min_size=ncol, max_size=ncol), min_size=1, max_size=4))
     maxw = data.draw(st.lists(st.none() | st.integers(1, 12), min_size=ncol, max_size=ncol))
-    expected = str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True,
-                            maxcolwidths=maxw, maxheadercolwidths=maxw))  # type: ignore[arg-type]
     own = _own_table(rows, headers, fmt, maxw)
+    try:
+        expected = str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True,
+                                maxcolwidths=maxw, maxheadercolwidths=maxw))  # type: ignore[arg-type]
+    except ValueError:
+        # tabulate parses a wrapped cell such as "4,600" as a number despite disable_numparse and
+        # fails on it (int("4,600")); the own renderer wraps it as the text it is
+        assert own is not None or any(c for c in headers + sum(rows, []) if "昇" in c or c == "True")
+        return
     assert own is None or own == expected
