@@ -106,7 +106,7 @@ class Catalog:
             return self._entries.get(item.id) == item
         if isinstance(item, str):
             try:
-                self.get(item)
+                self.id_of(item)  # the name index alone: no entry is built
             except LookupError:
                 return False
             return True
@@ -173,9 +173,64 @@ class Catalog:
             data, pretty = _plain_from(self._entries[eid])
         return _plain_view(data, pretty, self._sources)
 
+    def id_of(self, name: str) -> str:
+        """The id :meth:`get` finds for ``name``, without building the entry.
+
+        Raises
+        ------
+        UnknownAcceleratorError, AmbiguousNameError
+            As :meth:`get`.
+        """
+        return self._name_index().resolve_id(name)
+
+    def cached_record(self, eid: str) -> dict[str, Any] | None:
+        """Entry ``eid``'s plain data as the verified cache holds it (values ``[magnitude,
+        symbol]`` in canonical units, provenance with plain claims), or ``None`` when the entry is
+        not served from the cache as it was written (a user's layer, a rebuilt catalog): the
+        data path of the pint-free tables."""
+        import json
+
+        entries = self._entries
+        while isinstance(entries, _LayeredEntries) and eid not in entries._new:
+            entries = entries._below
+        if isinstance(entries, _CachedEntries) and entries._rebuilt is None and eid in entries._texts:
+            record: dict[str, Any] = json.loads(entries._texts[eid])
+            return record
+        return None
+
+    def cached_records(self, *, vendor: str | Iterable[str] | None = None, status: str | Iterable[str] | None = None,
+                       systems: bool | None = None) -> list[dict[str, Any]] | None:
+        """:meth:`cached_record` of every entry that passes :meth:`filter`'s ``vendor``, ``status``
+        and ``systems`` conditions, in catalog order; ``None`` when any entry is not served from
+        the cache.
+
+        Raises
+        ------
+        InvalidArgumentError
+            For a status that is not one of the four.
+        """
+        vendors = None if vendor is None else {v.casefold() for v in ([vendor] if isinstance(vendor, str) else vendor)}
+        statuses = None
+        if status is not None:
+            statuses = {_status(s).value for s in ([status] if isinstance(status, str) else status)}
+        out = []
+        for eid in self._entries:
+            record = self.cached_record(eid)
+            if record is None:
+                return None
+            if ((vendors is None or record["vendor"].casefold() in vendors)
+                    and (statuses is None or record["status"] in statuses)
+                    and (systems is None or bool(record["parts"]) == systems)):
+                out.append(record)
+        return out
+
     def search(self, text: str, limit: int = 10) -> list[Match]:
         """Ranked candidates for ``text``; see :meth:`accelspec.lookup.NameIndex.search`."""
         return self._name_index().search(text, limit)
+
+    def search_names(self, text: str, limit: int = 10) -> list[tuple[str, str, float, str]]:
+        """:meth:`search` as ``(id, name, score, matched name)``, without building any entry."""
+        return self._name_index().search_ids(text, limit)
 
     def resolve(self, item: str | Accelerator) -> Accelerator:
         """Return ``item`` itself if it is an :class:`Accelerator`, else look the name up."""
@@ -254,7 +309,7 @@ class Catalog:
     @property
     def vendors(self) -> tuple[str, ...]:
         """Vendors present, sorted."""
-        return tuple(sorted({a.vendor for a in self}))
+        return tuple(sorted({r.vendor for r in self._name_records()}))
 
     def filter(self, predicate: Callable[[Accelerator], bool] | None = None, *,
                vendor: str | Iterable[str] | None = None,

@@ -24,8 +24,8 @@ from accelspec.metrics import Metric, _quotient, _spread, get_metric
 from accelspec.spec import Accelerator, SourceKind
 from accelspec.units import to_unit
 
-__all__ = ["DEFAULT_METRICS", "FORMATS", "RANKING_FORMATS", "Cell", "Comparison", "Ranking", "build_comparison",
-           "build_ranking"]
+__all__ = ["DEFAULT_METRICS", "FORMATS", "RANKING_FORMATS", "Cell", "Comparison", "PlainEntry", "PlainQuantity",
+           "Ranking", "build_comparison", "build_ranking", "plain_comparison", "plain_ranking"]
 
 #: Metrics shown when none are named.
 DEFAULT_METRICS: tuple[str, ...] = ("memory.capacity", "memory.bandwidth", "bf16", "fp8", "int8", "tdp")
@@ -134,7 +134,7 @@ class Comparison:
                 unit = units[m.name]
                 for row in self.cells:  # check the dimension once, with a message naming the metric
                     if row[j].value is not None:
-                        to_unit(row[j].value, unit, what=f"--unit {m.name}")
+                        to_unit(_quantity(row[j].value), unit, what=f"--unit {m.name}")
                         break
                 out.append(unit)
                 continue
@@ -329,7 +329,7 @@ class Ranking:
         (TFLOP/s → PFLOP/s, W → kW...) when every ranked entry is a system."""
         if unit is not None:
             if self.entries:
-                to_unit(self.entries[0][1], unit, what=f"--unit {self.metric.name}")
+                to_unit(_quantity(self.entries[0][1]), unit, what=f"--unit {self.metric.name}")
             return unit
         if self.entries and all(a.is_system for a, _ in self.entries):
             return scaled_unit(self.metric.unit, min(abs(float(v.magnitude)) for _, v in self.entries))
@@ -396,6 +396,10 @@ def _magnitude(q: Any, unit: str) -> float:
     """``q``'s magnitude in ``unit`` (through the cached conversion factors of ``to_unit``)."""
     from accelspec.units import to_unit
 
+    if isinstance(q, PlainQuantity):
+        if q.unit == unit:
+            return q.magnitude
+        q = q.quantity()
     return float(to_unit(q, unit, what="a comparison figure").magnitude)
 
 
@@ -409,14 +413,12 @@ def _render(rows: list[list[str]], headers: list[str], fmt: str, notes: Sequence
     table as a paragraph, under a LaTeX table as a small paragraph."""
     import html as _html
 
-    from tabulate import tabulate
-
-    from accelspec.formatting import fit_table, wrap
+    from accelspec.formatting import fit_table, render_table, wrap
 
     if width is not None:
         text = fit_table(rows, headers, width, fmt=fmt)
     else:
-        text = str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True))
+        text = render_table(rows, headers, fmt)
     if not notes:
         return text
     if fmt == "html":
@@ -465,3 +467,140 @@ def build_comparison(accelerators: Sequence[Accelerator], metrics: Iterable[str 
             cells.append(c)
         rows.append(tuple(cells))
     return Comparison(tuple(accelerators), ms, tuple(rows), baseline)
+
+
+# -- the pint-free path: tables from the catalog cache's plain data ------------------------------
+
+@attrs.frozen
+class PlainQuantity:
+    """A figure of the pint-free path: a float in its metric's unit, read as the quantity the
+    pint path holds (``magnitude``; ``to()`` its own unit is itself, another unit goes through
+    pint).
+
+    Attributes
+    ----------
+    magnitude : float
+        In ``unit``.
+    unit : str
+        The metric's unit.
+    """
+
+    magnitude: float
+    unit: str
+
+    def quantity(self) -> Any:
+        """The pint quantity (imports pint)."""
+        from accelspec.units import Q_
+
+        return Q_(self.magnitude, self.unit)
+
+    def to(self, unit: str) -> Any:
+        """This figure in ``unit``: itself for its own unit, else converted by pint."""
+        return self if unit == self.unit else self.quantity().to(unit)
+
+
+@attrs.frozen
+class PlainEntry:
+    """What a table reads of an accelerator on the pint-free path."""
+
+    id: str
+    name: str
+    is_system: bool
+
+
+def _quantity(value: Any) -> Any:
+    return value.quantity() if isinstance(value, PlainQuantity) else value
+
+
+def _plain_cell(metric: Metric, entry: Mapping[str, Any], kind_of: Any) -> Cell:
+    from accelspec.metrics import plain_figure
+
+    figure = plain_figure(metric, entry, kind_of)
+    if figure is None:
+        return Cell(value=None, missing="not disclosed")
+    low, value, high, marks, sources = figure
+    disputed = marks.startswith("*")
+    return Cell(value=PlainQuantity(value, metric.unit),
+                low=PlainQuantity(low, metric.unit) if disputed else None,
+                high=PlainQuantity(high, metric.unit) if disputed else None, marks=marks, sources=sources)
+
+
+def _plain_entry(record: Mapping[str, Any]) -> PlainEntry:
+    return PlainEntry(record["id"], record["name"], bool(record["parts"]))
+
+
+def _kinds(cat: Any) -> Any:
+    sources = cat.sources
+    return lambda sid: sources[sid].kind.value
+
+
+def plain_comparison(cat: Any, names: Sequence[str], metrics: Iterable[str] | None = None,
+                     baseline: str | None = None) -> Comparison | None:
+    """:func:`build_comparison` of catalog names from the catalog cache's plain data, without
+    pint, for the text tables: the same rows, marks, ranges and notes as the pint path, or
+    ``None`` where it cannot promise that (an entry not served from the verified cache, a metric
+    outside the float path); the caller then takes the pint path.
+
+    Cells that are not disclosed carry ``missing="not disclosed"`` rather than the pint path's
+    message, so this comparison is for tables, not for :meth:`Comparison.to_dicts`.
+
+    Raises
+    ------
+    UnknownAcceleratorError, AmbiguousNameError, UnknownMetricError, InvalidArgumentError
+        As :func:`accelspec.compare`.
+    """
+    from accelspec.metrics import NoPlainPath
+
+    if not names:
+        raise InvalidArgumentError("compare needs at least one accelerator, e.g. compare('H20', 'H200')")
+    records = [cat.cached_record(cat.id_of(n)) for n in names]  # names first, then metrics: as compare()
+    base = cat.cached_record(cat.id_of(baseline)) if baseline is not None else None
+    ms = tuple(get_metric(m) for m in (metrics or DEFAULT_METRICS))
+    if any(r is None for r in records) or (baseline is not None and base is None):
+        return None
+    kind_of = _kinds(cat)
+    try:
+        base_cells = [_plain_cell(m, base, kind_of) for m in ms] if base is not None else None
+        rows = []
+        for record in records:
+            cells = []
+            for j, m in enumerate(ms):
+                c = _plain_cell(m, record, kind_of)
+                if base_cells is not None and c.value is not None and base_cells[j].value is not None:
+                    c = attrs.evolve(c, relative=c.value.magnitude / base_cells[j].value.magnitude)
+                cells.append(c)
+            rows.append(tuple(cells))
+    except NoPlainPath:
+        return None
+    # the rows are PlainEntry records: what the tables read of an Accelerator (id, name, is_system)
+    entries: Any = tuple(_plain_entry(r) for r in records)
+    base_entry: Any = _plain_entry(base) if base is not None else None
+    return Comparison(entries, ms, tuple(rows), base_entry)
+
+
+def plain_ranking(cat: Any, metric: str, *, status: str | None = "shipping", vendor: str | None = None,
+                  systems: bool = False, limit: int | None = None) -> Ranking | None:
+    """:func:`accelspec.rank` from the catalog cache's plain data, without pint, for the text
+    table; ``None`` where only the pint path is exact (see :func:`plain_comparison`)."""
+    from accelspec.metrics import NoPlainPath
+
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise InvalidArgumentError(f"limit must be a positive integer (or None for all), got {limit!r}")
+    m = get_metric(metric)
+    records = cat.cached_records(vendor=vendor, status=status, systems=systems)
+    if records is None:
+        return None
+    kind_of = _kinds(cat)
+    ok: list[tuple[Any, Any]] = []
+    missing: list[tuple[Any, str]] = []
+    try:
+        for record in records:
+            c = _plain_cell(m, record, kind_of)
+            if c.value is None:
+                missing.append((_plain_entry(record), "not disclosed"))
+            else:
+                ok.append((_plain_entry(record), c.value))
+    except NoPlainPath:
+        return None
+    ok.sort(key=lambda av: (-1 if m.higher_is_better else 1) * float(av[1].magnitude))
+    return Ranking(m, tuple(ok[:limit]), tuple(missing))

@@ -17,7 +17,7 @@ from typing import Any
 from accelspec.errors import InvalidArgumentError
 
 __all__ = ["display_width", "fit_table", "format_duration", "format_number", "format_quantity", "format_range",
-           "html_record", "scale_value", "scaled_unit", "shorten", "summarise", "text_width", "wrap"]
+           "html_record", "render_table", "scale_value", "scaled_unit", "shorten", "summarise", "text_width", "wrap"]
 
 
 def format_number(x: float) -> str:
@@ -132,9 +132,7 @@ def fit_table(rows: list[list[str]], headers: list[str], width: int = 80, *, fmt
     key : str, optional
         Header of the transposed blocks' title (default ``headers[0]``).
     """
-    from tabulate import tabulate
-
-    text = str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True))
+    text = render_table(rows, headers, fmt)
     if fmt not in ("plain", "simple", "github") or text_width(text) <= width or not rows:
         return text
     wrapped = _wrapped(rows, headers, width, fmt)
@@ -158,11 +156,125 @@ def fit_table(rows: list[list[str]], headers: list[str], width: int = 80, *, fmt
     return "\n\n".join(blocks)
 
 
+#: Characters outside printable ASCII that every terminal width function (``len``, wcwidth,
+#: East Asian width) counts as one column: a cell made of these and printable ASCII is laid out
+#: here exactly as tabulate lays it out.
+_NARROW = frozenset("²³¹⁻×–—µ·°…±≤≥→←")
+
+#: tabulate's text formats this module renders itself: (row begin, separator, row end, padding,
+#: rule under the header as (begin, fill, separator, end) or None).
+_TEXT_FORMATS: dict[str, tuple[str, str, str, int, tuple[str, str, str, str] | None]] = {
+    "plain": ("", "  ", "", 0, None),
+    "simple": ("", "  ", "", 0, ("", "-", "  ", "")),
+    "github": ("|", "|", "|", 1, ("|", "-", "|", "|")),
+}
+
+
+def _simple_cell(text: object) -> bool:
+    return isinstance(text, str) and all((" " <= c <= "~") or c in _NARROW for c in text)
+
+
+def _own_table(rows: list[list[str]], headers: list[str], fmt: str,
+               maxwidths: list[int | None] | None = None) -> str | None:
+    """``tabulate(rows, headers, fmt, disable_numparse=True, maxcolwidths=maxwidths,
+    maxheadercolwidths=maxwidths)`` for the ``plain``, ``simple`` and ``github`` formats, without
+    importing tabulate (whose import reads package metadata), or ``None`` where the table is not
+    one this reproduces exactly: another format, no rows or headers, ragged rows, or a cell with
+    a character outside :data:`_NARROW` and printable ASCII (wide, combining, control or
+    multi-line text, which tabulate measures with wcwidth)."""
+    spec = _TEXT_FORMATS.get(fmt)
+    ncol = len(headers)
+    if spec is None or not rows or not ncol or any(len(r) != ncol for r in rows):
+        return None
+    if not all(_simple_cell(h) for h in headers) or not all(_simple_cell(c) for r in rows for c in r):
+        return None
+    if maxwidths is not None and any(m is not None for m in maxwidths):
+        wrapped = _tabulate_wrap([headers, *rows], maxwidths)
+        if wrapped is None:
+            return None
+        headers, rows = wrapped[0], wrapped[1:]
+    begin, sep, end, pad, rule = spec
+    space = " " * pad
+    multiline = any("\n" in h for h in headers) or any("\n" in c for r in rows for c in r)
+    cols = [[r[j].strip() for r in rows] for j in range(ncol)]  # tabulate strips left-aligned text
+    widths = [max(max(len(x) for x in h.split("\n")) + 2, max(len(x) for c in col for x in c.split("\n")))
+              for h, col in zip(headers, cols)]
+
+    def line(cells: list[str]) -> str:
+        return (begin + sep.join(f"{space}{c.ljust(w)}{space}" for c, w in zip(cells, widths)) + end).rstrip()
+
+    def block(cells: list[str], header: bool = False) -> list[str]:
+        if not multiline:
+            return [line(cells)]
+        parts = [c.split("\n") if header else c.splitlines() for c in cells]
+        n = max(len(p) for p in parts)  # a row of empty cells takes no line, as in tabulate
+        return [line([p[i] if i < len(p) else "" for p in parts]) for i in range(n)]
+
+    lines = block(headers, header=True)
+    if rule is not None:
+        r_begin, fill, r_sep, r_end = rule
+        lines.append((r_begin + r_sep.join(fill * (w + 2 * pad) for w in widths) + r_end).rstrip())
+    for i in range(len(rows)):
+        lines.extend(block([col[i] for col in cols]))
+    return "\n".join(lines)
+
+
+def _tabulate_wrap(rows: list[list[str]], maxwidths: list[int | None]) -> list[list[str]] | None:
+    """Cells wrapped as tabulate's ``maxcolwidths`` wraps them (its text wrapper breaks a long
+    word at the column's width, never at a hyphen); ``None`` for a cell tabulate reads as a
+    boolean ("True", "False"), which it rewrites."""
+    import textwrap
+
+    class _Wrapper(textwrap.TextWrapper):
+        def _handle_long_word(self, reversed_chunks: list[str], cur_line: list[str], cur_len: int,
+                              width: int) -> None:
+            space_left = 1 if width < 1 else width - cur_len
+            if self.break_long_words and space_left > 0:
+                chunk = reversed_chunks[-1]
+                cur_line.append(chunk[:space_left])
+                reversed_chunks[-1] = chunk[space_left:]
+            elif not cur_line:
+                cur_line.append(reversed_chunks.pop())
+
+    out = []
+    for row in rows:
+        new = []
+        for cell, width in zip(row, maxwidths):
+            if width is None:
+                new.append(cell)
+                continue
+            if cell in ("True", "False"):
+                return None
+            wrapper = _Wrapper(width=width, break_long_words=True, break_on_hyphens=True)
+            new.append("\n".join("\n".join(wrapper.wrap(x)) for x in cell.splitlines() if x.strip() != ""))
+        out.append(new)
+    return out
+
+
+def render_table(rows: list[list[str]], headers: list[str], fmt: str = "simple") -> str:
+    """A table of display strings in a tabulate format (numbers are not parsed: every cell is
+    text, left-aligned), as ``tabulate(..., disable_numparse=True)`` renders it.
+
+    The ``plain``, ``simple`` and ``github`` formats of ordinary text are rendered here, byte for
+    byte as tabulate renders them (a property test holds the two together); tabulate is imported
+    only for the other formats and for wide or multi-line text.
+
+    >>> print(render_table([["H200", "4.8"]], ["chip", "TB/s"]))
+    chip    TB/s
+    ------  ------
+    H200    4.8
+    """
+    own = _own_table(rows, headers, fmt)
+    if own is not None:
+        return own
+    from tabulate import tabulate
+
+    return str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True))
+
+
 def _wrapped(rows: list[list[str]], headers: list[str], width: int, fmt: str,
              floor: int = 10) -> str | None:
     """The table with its widest columns wrapped down to ``floor`` until it fits, or None."""
-    from tabulate import tabulate
-
     ncol = len(headers)
     widths = [max([display_width(w) for w in str(headers[j]).split()] + [1] +
                   [display_width(str(r[j])) for r in rows]) for j in range(ncol)]
@@ -179,8 +291,14 @@ def _wrapped(rows: list[list[str]], headers: list[str], width: int, fmt: str,
             return None
         limit[j] -= 1
     maxw: list[int | None] = [lim if lim < w else None for lim, w in zip(limit, widths)]
-    text = str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True,
-                        maxcolwidths=maxw, maxheadercolwidths=maxw))  # type: ignore[arg-type]
+    own = _own_table(rows, headers, fmt, maxw)
+    if own is not None:
+        text = own
+    else:
+        from tabulate import tabulate
+
+        text = str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True,
+                            maxcolwidths=maxw, maxheadercolwidths=maxw))  # type: ignore[arg-type]
     return text if text_width(text) <= width else None
 
 

@@ -209,7 +209,7 @@ class NameIndex:
         if not ids:  # "华为昇腾910B", "NVIDIA H200": a vendor's name before a known name
             ids = self._index.get(_without_vendor(normalise(name)), set())
         if not ids:
-            suggestions = [m.accelerator.name for m in self.search(name, limit=5)]
+            suggestions = [n for _, n, _, _ in self.search_ids(name, limit=5)]  # no entry is built
             raise UnknownAcceleratorError(name, suggestions)
         if len(ids) > 1:
             raise AmbiguousNameError(name, sorted(ids))
@@ -223,7 +223,13 @@ class NameIndex:
         return table
 
     def search(self, text: str, limit: int = 10) -> list[Match]:
-        """Rank entries by how well one of their names matches ``text``.
+        """Rank entries by how well one of their names matches ``text``; :meth:`search_ids`
+        with each id's entry."""
+        return [Match(self._entries[eid], score, matched) for eid, _, score, matched in self.search_ids(text, limit)]
+
+    def search_ids(self, text: str, limit: int = 10) -> list[tuple[str, str, float, str]]:
+        """Rank entries by how well one of their names matches ``text``: ``(id, entry name,
+        score, matched name)``, best first, without building any entry.
 
         An exact name scores 1.0; a name with a word equal to the query 0.9; a name that starts with the query, or whose word starts with
         it, scores between 0.6 and 0.9 (shorter remainders rank higher); otherwise similarity.
@@ -259,8 +265,7 @@ class NameIndex:
 
         ranked = heapq.nsmallest(limit, ((-round(score, 4), table.names[entry], entry, number)
                                          for entry, (score, number) in best.items() if score >= 0.45))
-        return [Match(self._entries[table.ids[entry]], -neg, table.display[number])
-                for neg, _, entry, number in ranked]
+        return [(table.ids[entry], name, -neg, table.display[number]) for neg, name, entry, number in ranked]
 
 
 class _SearchTable:

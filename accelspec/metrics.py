@@ -22,7 +22,7 @@ Examples
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -33,7 +33,8 @@ from accelspec.fields import FIELDS, parse_compute_field
 from accelspec.spec import Accelerator
 from accelspec.units import to_unit
 
-__all__ = ["Metric", "evaluate", "get_metric", "list_metrics", "names", "ratio_of", "ratio_range", "with_value"]
+__all__ = ["Metric", "NoPlainPath", "evaluate", "get_metric", "list_metrics", "names", "plain_figure", "ratio_of",
+           "ratio_range", "with_value"]
 
 
 @attrs.frozen
@@ -402,3 +403,201 @@ def _quotient(qa: Any, qb: Any) -> float:
         return float(qa.magnitude) / float(qb.magnitude)
     return float((qa / qb).to("count").magnitude)  # pragma: no cover - metrics return one unit
 
+
+
+# -- the float path: metrics of plain fields, from the cache's plain data, without pint ------------
+
+class NoPlainPath(Exception):
+    """Raised by :func:`plain_figure` where only the pint path gives the exact answer (a metric of
+    other inputs, a unit other than the canonical one, a result that is not a positive finite
+    number); the caller then evaluates the typed :class:`Metric`."""
+
+
+#: Canonical unit of each plain field in the cache (a value in another unit leaves the float path).
+_PLAIN_UNITS = {"memory.capacity": "GB", "memory.bandwidth": "TB/s", "tdp": "W", "interconnect.bandwidth": "GB/s"}
+
+#: ``(numerator unit, denominator unit, metric unit) -> factor``: pint's factor from the quotient's
+#: units to the metric's (``Quantity(1.0, a / b).to(unit)``), written out so the float path
+#: multiplies by the very same number (a test checks each against pint).
+_PLAIN_FACTORS: dict[tuple[str, str, str], float] = {
+    ("TFLOP/s", "TB/s", "FLOP/B"): 1.0, ("TOP/s", "TB/s", "OP/B"): 1.0,
+    ("TB/s", "TFLOP/s", "B/FLOP"): 1.0, ("TB/s", "TOP/s", "B/OP"): 1.0,
+    ("TFLOP/s", "W", "GFLOP/s/W"): 1000.0000000000001, ("TOP/s", "W", "GOP/s/W"): 1000.0000000000001,
+    ("GB", "TFLOP/s", "GB/TFLOPS"): 1.0, ("GB", "TOP/s", "GB/TOPS"): 1.0,
+    ("GB/s", "TFLOP/s", "GB/s/TFLOPS"): 1.0, ("GB/s", "TOP/s", "GB/s/TOPS"): 1.0,
+    ("TB/s", "W", "GB/s/W"): 1000.0000000000001, ("TB/s", "GB", "s^-1"): 1000.0000000000001,
+}
+
+#: Terms of each metric the float path evaluates: fixed metrics, then families (``peak`` is the
+#: family's compute field).
+_PLAIN_FIXED: dict[str, tuple[str, ...]] = {
+    "memory.capacity": ("memory.capacity",), "memory.bandwidth": ("memory.bandwidth",), "tdp": ("tdp",),
+    "interconnect.bandwidth": ("link",), "memory.bandwidth_per_watt": ("memory.bandwidth", "tdp"),
+    "memory.bandwidth_per_capacity": ("memory.bandwidth", "memory.capacity"),
+}
+_PLAIN_FAMILIES: dict[str, tuple[str, ...]] = {
+    "ridge": ("peak", "memory.bandwidth"), "bytes_per_flop": ("memory.bandwidth", "peak"),
+    "perf_per_watt": ("peak", "tdp"), "capacity_per_flops": ("memory.capacity", "peak"),
+    "interconnect_per_flops": ("link", "peak"),
+}
+
+
+class _Missing(Exception):
+    """An input of the float path is not disclosed (the pint path raises MissingSpecError)."""
+
+
+def _plain_terms(metric: Metric) -> tuple[tuple[str, ...], str | None]:
+    """The float path's terms of ``metric`` and its compute field (``None`` for a fixed metric).
+
+    Raises
+    ------
+    NoPlainPath
+        For a metric the float path does not cover.
+    """
+    if metric.name in _PLAIN_FIXED:
+        return _PLAIN_FIXED[metric.name], None
+    family, _, rest = metric.name.partition(":")
+    if family in _PLAIN_FAMILIES and rest:
+        return _PLAIN_FAMILIES[family], rest
+    try:
+        key = parse_compute_field(metric.name)
+    except UnknownMetricError:
+        raise NoPlainPath(metric.name) from None
+    return ("peak",), key.name
+
+
+def _plain_term(term: str, field: str | None, values: dict[str, Any], link: Any) -> tuple[float, str]:
+    """One term's magnitude and unit symbol from ``values`` (``[magnitude, symbol]`` by slot)."""
+    if term == "peak":
+        assert field is not None
+        key, candidates = _peak_candidates(field)
+        for c in candidates:
+            v = values.get(c)
+            if v is not None:
+                if v[1] != key.unit:
+                    raise NoPlainPath(f"{c} in {v[1]}")
+                return float(v[0]), v[1]
+        raise _Missing(field)
+    slot = "interconnect.bandwidth" if term == "link" else term
+    v = values.get(slot)
+    if v is None:
+        raise _Missing(slot)
+    if v[1] != _PLAIN_UNITS[slot]:
+        raise NoPlainPath(f"{slot} in {v[1]}")
+    if term == "link":
+        if link == "unstated":
+            raise _Missing(slot)
+        if link == "unidirectional":
+            return float(v[0]) * 2, v[1]
+        if link != "bidirectional":
+            raise NoPlainPath(f"interconnect direction {link!r}")
+    return float(v[0]), v[1]
+
+
+def _plain_eval(metric: Metric, terms: tuple[str, ...], field: str | None, values: dict[str, Any],
+                link: Any) -> float:
+    """The metric's magnitude in its unit: the arithmetic of :func:`_div` and :func:`to_unit`."""
+    first, unit_a = _plain_term(terms[0], field, values, link)
+    if len(terms) == 1:
+        factor = 1.0 if unit_a == metric.unit else None
+        mag = first
+    else:
+        second, unit_b = _plain_term(terms[1], field, values, link)
+        factor = _PLAIN_FACTORS.get((unit_a, unit_b, metric.unit))
+        if not second > 0:
+            raise NoPlainPath(metric.name)
+        mag = first / second
+    if factor is None:
+        raise NoPlainPath(f"{metric.name} from {unit_a}")
+    out = mag * factor
+    if not (out > 0 and out < float("inf")):
+        raise NoPlainPath(metric.name)  # the pint path raises the UnitError that names it
+    return out
+
+
+def _plain_values(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """An entry's plain fields as ``[magnitude, symbol]`` (or ``None``) by slot name."""
+    memory, power, link = entry["memory"], entry["power"], entry["interconnect"]
+    return {**entry["compute"], "memory.capacity": memory[0], "memory.bandwidth": memory[1], "tdp": power[0],
+            "interconnect.bandwidth": link[0]}
+
+
+def plain_figure(metric: Metric, entry: Mapping[str, Any],
+                 kind_of: Callable[[str], str]) -> tuple[float, float, float, str, tuple[str, ...]] | None:
+    """A metric of one entry from the cache's plain data, without pint: what the comparison
+    tables show of :meth:`Metric.__call__` and :meth:`Metric.range`.
+
+    Parameters
+    ----------
+    metric : Metric
+        A metric of plain fields (capacity, bandwidth, rates, TDP, interconnect and their ratios).
+    entry : mapping
+        The entry's plain data as the catalog cache holds it (values ``[magnitude, symbol]`` in
+        canonical units; provenance claims likewise).
+    kind_of : callable
+        A source id's kind (``"estimate"``...).
+
+    Returns
+    -------
+    tuple or None
+        ``(low, value, high, marks, sources)`` with the three figures in the metric's unit (low
+        and high equal to value where no input is disputed), or ``None`` when an input is not
+        disclosed.
+
+    Raises
+    ------
+    NoPlainPath
+        Where the float path does not give the pint path's exact figures.
+    """
+    terms, field = _plain_terms(metric)
+    values = _plain_values(entry)
+    link = entry["interconnect"][1]
+    try:
+        value = _plain_eval(metric, terms, field, values, link)
+    except _Missing:
+        return None
+    provenance = entry["provenance"]
+    marks = ""
+    sources: list[str] = []
+    variants = [values]
+    for name in metric.inputs:
+        # a dense matrix rate the chip lacks falls back to its vector rate (as in _cell)
+        slot = name if provenance.get(name) else f"{name}:vector"
+        p = provenance.get(slot)
+        if not p:
+            continue
+        chosen = p["claims"][p["chosen"]]
+        sources.append(chosen["source"])
+        if kind_of(chosen["source"]) == "estimate":
+            marks += "e" if "e" not in marks else ""
+        if chosen["derived_from"] is not None and "d" not in marks:
+            marks += "d"
+        spread = _plain_spread(p["claims"])
+        if spread is not None:
+            if slot not in values and slot not in _PLAIN_UNITS:
+                raise NoPlainPath(f"a range over {slot}")
+            variants = [{**v, slot: q} for v in variants for q in spread]
+    low = high = value
+    if len(variants) > 1:
+        try:
+            figures = [_plain_eval(metric, terms, field, v, link) for v in variants]
+        except _Missing:
+            raise NoPlainPath(f"a range of {metric.name}") from None
+        low, high = min(figures), max(figures)
+        marks = "*" + marks
+    return low, value, high, marks, tuple(dict.fromkeys(sources))
+
+
+def _plain_spread(claims: list[dict[str, Any]]) -> tuple[Any, Any] | None:
+    """:func:`_spread` over plain claims: the lowest and highest ``[magnitude, symbol]`` where
+    they differ by more than 0.1 %, else ``None``."""
+    values = [c["value"] for c in claims]
+    if len(values) < 2 or isinstance(values[0], str):
+        return None
+    if len({v[1] for v in values}) != 1:
+        raise NoPlainPath("claims in several units")
+    lo = min(values, key=lambda v: float(v[0]))
+    hi = max(values, key=lambda v: float(v[0]))
+    if not hi[0] > lo[0] * 1.001:
+        return None
+    return lo, hi

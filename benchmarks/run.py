@@ -140,6 +140,9 @@ def main() -> None:
         "import": ("import accelspec", {}),
         "show": (quiet + cli % (["show", "H200"],), {}),
         "compare": (quiet + cli % (readme_compare,), {}),
+        "list": (quiet + cli % (["list"],), {}),
+        "search": (quiet + cli % (["search", "h20"],), {}),
+        "rank": (quiet + cli % (["rank", "ridge:bf16"],), {}),
         "pass": ("pass", {}),
     }, 2 * runs - 1)
     t_pint, t_get, t_get_nocache = medians["pint"], medians["get"], medians["get_nocache"]
@@ -150,6 +153,9 @@ def main() -> None:
     line("cold: accelspec show H200 (warm cache)", medians["show"], "cold import pint", t_pint, "<= 0.6")
     line("cold: README compare, 4 chips (warm cache)", medians["compare"], "cold import pint", t_pint,
          "<= 0.6")
+    line("cold: accelspec list (warm cache)", medians["list"], "cold import pint", t_pint, "(no pint)")
+    line("cold: accelspec search h20 (warm cache)", medians["search"], "cold import pint", t_pint, "(no pint)")
+    line("cold: accelspec rank ridge:bf16 (warm cache)", medians["rank"], "cold import pint", t_pint, "(no pint)")
     line("cold: python -c pass", t_bare, "cold import pint", t_pint, "(floor)")
 
     # 2. catalog load and validation (in process; registry already built)

@@ -283,3 +283,56 @@ def test_range_covers_every_disputed_input_of_a_multi_input_metric(write: Any) -
     # a precision known only by its vector rate: "fp32" ranges over the fp32:vector claims
     lo, mid, hi = get_metric("fp32").range(acc)
     assert [q.to("TFLOP/s").magnitude for q in (lo, mid, hi)] == pytest.approx([30, 30, 40])
+
+
+# -- the float path (issue 16): plain_figure on records shaped as the catalog cache holds them --------
+
+def _record(**over: object) -> dict[str, object]:
+    claim = {"field": "memory.bandwidth", "value": [4.0, "TB/s"], "source": "s1", "derived_from": None}
+    rec: dict[str, object] = {
+        "memory": [[96.0, "GB"], [4.0, "TB/s"], "HBM3"], "power": [[400.0, "W"], "module"],
+        "interconnect": [[900.0, "GB/s"], "bidirectional", "NVLink"],
+        "compute": {"bf16": [148.0, "TFLOP/s"], "int8:vector": [10.0, "TOP/s"]},
+        "provenance": {"memory.bandwidth": {"claims": [claim], "chosen": 0}},
+    }
+    rec.update(over)
+    return rec
+
+
+def test_plain_figure_worked_examples() -> None:
+    from accelspec.metrics import plain_figure
+
+    def kind(_: str) -> str:
+        return "estimate"
+
+    # H20: 148 TFLOP/s over 4.0 TB/s is 37 FLOP/B (NVIDIA's H20 figures), an estimate-sourced input
+    assert plain_figure(get_metric("ridge:bf16"), _record(), kind) == (37.0, 37.0, 37.0, "e", ("s1",))
+    assert plain_figure(get_metric("int8"), _record(), kind)[1] == 10.0  # the vector rate stands in
+    link = _record(interconnect=[[450.0, "GB/s"], "unidirectional", None])
+    assert plain_figure(get_metric("interconnect.bandwidth"), link, kind)[1] == 900.0
+    assert plain_figure(get_metric("interconnect.bandwidth"),
+                        _record(interconnect=[[450.0, "GB/s"], "unstated", None]), kind) is None
+    assert plain_figure(get_metric("fp8"), _record(), kind) is None
+
+
+@pytest.mark.parametrize("metric, over", [
+    ("bogus_metric_name", {}),
+    ("bf16", {"compute": {"bf16": [0.148, "PFLOP/s"]}}),
+    ("tdp", {"power": [[0.4, "kW"], "module"]}),
+    ("interconnect.bandwidth", {"interconnect": [[900.0, "GB/s"], "sideways", None]}),
+    ("memory.bandwidth_per_watt", {"power": [[0.0, "W"], "module"]}),
+    ("memory.bandwidth", {"memory": [[96.0, "GB"], [-4.0, "TB/s"], "HBM3"]}),
+    ("memory.bandwidth", {"provenance": {"memory.bandwidth": {"chosen": 0, "claims": [
+        {"value": [4.0, "TB/s"], "source": "s1", "derived_from": None},
+        {"value": [4000.0, "GB/s"], "source": "s1", "derived_from": None}]}}}),
+    ("bf16", {"provenance": {"bf16:vector": {"chosen": 0, "claims": [
+        {"value": [1.0, "TFLOP/s"], "source": "s1", "derived_from": None},
+        {"value": [2.0, "TFLOP/s"], "source": "s1", "derived_from": None}]}}}),
+])
+def test_plain_figure_steps_aside(metric: str, over: dict[str, object]) -> None:
+    from accelspec.metrics import Metric, NoPlainPath, _plain_terms, plain_figure
+
+    m = get_metric(metric) if metric != "bogus_metric_name" else Metric(metric, "x", "", True, (), fn=len)
+    with pytest.raises(NoPlainPath):
+        _plain_terms(m)
+        plain_figure(m, _record(**over), lambda _: "vendor-datasheet")

@@ -79,12 +79,25 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_compare(args: argparse.Namespace) -> int:
-    from accelspec.api import compare
+def _plain_tables(args: argparse.Namespace) -> bool:
+    """Whether a table can come from the catalog cache's plain data (no pint): a text or CSV
+    table of the packaged catalog in the metrics' own units; JSON, ``--catalog`` and ``--unit``
+    take the pint path."""
+    return not wants_json(args) and not getattr(args, "catalog", None) and not getattr(args, "unit", None)
 
+
+def cmd_compare(args: argparse.Namespace) -> int:
     cat = catalog_from_args(args)
-    comp = compare(*join_name(cat, args.names), metrics=split_list(args.metrics), baseline=args.baseline,
-                   catalog=cat)
+    names = join_name(cat, args.names)
+    comp = None
+    if _plain_tables(args):
+        from accelspec.comparison import plain_comparison
+
+        comp = plain_comparison(cat, names, split_list(args.metrics), args.baseline)
+    if comp is None:
+        from accelspec.api import compare
+
+        comp = compare(*names, metrics=split_list(args.metrics), baseline=args.baseline, catalog=cat)
     if wants_json(args):
         emit(comp.to_json(indent=2))
     elif args.format == "csv":
@@ -95,13 +108,20 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    from accelspec.api import rank
-
     cat = catalog_from_args(args)
     status = None if args.status == "all" else args.status
     check_vendor(cat, args.vendor)
-    r = rank(args.metric, status=status, vendor=args.vendor, systems=args.systems, limit=args.limit,
-             catalog=cat)
+    r = None
+    if _plain_tables(args):
+        from accelspec.comparison import plain_ranking
+
+        r = plain_ranking(cat, args.metric, status=status, vendor=args.vendor, systems=args.systems,
+                          limit=args.limit)
+    if r is None:
+        from accelspec.api import rank
+
+        r = rank(args.metric, status=status, vendor=args.vendor, systems=args.systems, limit=args.limit,
+                 catalog=cat)
     if wants_json(args):
         emit_json(r.to_dicts())
     else:
@@ -115,15 +135,16 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     text = " ".join(args.text)
-    matches = catalog_from_args(args).search(text, limit=args.limit)
+    # ids and names from the name index: no entry is built, so no pint
+    matches = catalog_from_args(args).search_names(text, limit=args.limit)
     if not matches:
         print(f"no accelerator resembles {text!r}", file=sys.stderr)
         return EXIT_NO_RESULT
     if wants_json(args):
-        emit_json_lines({"score": round(m.score, 4), "id": m.accelerator.id, "name": m.accelerator.name,
-                         "matched": m.matched.strip(" -_.")} for m in matches)
+        emit_json_lines({"score": round(score, 4), "id": eid, "name": name, "matched": matched.strip(" -_.")}
+                        for eid, name, score, matched in matches)
         return EXIT_OK
-    rows = [[f"{m.score:.2f}", m.accelerator.id, m.accelerator.name, m.matched.strip(" -_.")] for m in matches]
+    rows = [[f"{score:.2f}", eid, name, matched.strip(" -_.")] for eid, name, score, matched in matches]
     emit_table(rows, ["score", "id", "name", "matched"], args.format)
     return EXIT_OK
 
@@ -132,14 +153,19 @@ def cmd_list(args: argparse.Namespace) -> int:
     cat = catalog_from_args(args)
     check_vendor(cat, args.vendor)
     status = None if args.status == "all" else args.status
-    sel = cat.filter(vendor=args.vendor, status=status)
-    if wants_json(args):
-        emit_json_lines({"id": a.id, "name": a.name, "vendor": a.vendor, "status": a.status.value,
-                         "fields": len(a.provenance)} for a in sel)
+    # the cache's plain records where the catalog is served from it (no pint), else the entries
+    records = cat.cached_records(vendor=args.vendor, status=status)
+    if records is not None:
+        sel = [(r["id"], r["name"], r["vendor"], r["status"], len(r["provenance"])) for r in records]
     else:
-        rows = [[a.id, a.name, a.vendor, a.status.value, str(len(a.provenance))] for a in sel]
+        sel = [(a.id, a.name, a.vendor, a.status.value, len(a.provenance))
+               for a in cat.filter(vendor=args.vendor, status=status)]
+    if wants_json(args):
+        emit_json_lines({"id": i, "name": n, "vendor": v, "status": s, "fields": f} for i, n, v, s, f in sel)
+    else:
+        rows = [[i, n, v, s, str(f)] for i, n, v, s, f in sel]
         emit_table(rows, ["id", "name", "vendor", "status", "fields"], args.format)
-    return EXIT_OK if len(sel) else EXIT_NO_RESULT
+    return EXIT_OK if sel else EXIT_NO_RESULT
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
