@@ -266,6 +266,11 @@ def _unit(word: str, text: str) -> str:
     return w
 
 
+#: Longest folded sentence (characters) the anchored shapes are tried on; longer text is read by
+#: the linear pipeline of :func:`accelspec.claims.text.check_text` alone.
+ANCHORED_MAX_CHARS = 240
+
+
 def parse_claim(text: str, *, catalog: Catalog | None = None) -> ChipClaim:
     """Read a sentence into a :class:`~accelspec.claims.ChipClaim`.
 
@@ -294,19 +299,21 @@ def parse_claim(text: str, *, catalog: Catalog | None = None) -> ChipClaim:
 
     cat = catalog if catalog is not None else packaged()
     folded = _fold(text)
-    if not re.search(r"\d", folded):
-        raise ClaimParseError(text, "no number to check; expected one of " + ", ".join(SHAPES))
+    has_digit = re.search(r"\d", folded) is not None
     first: ClaimParseError | None = None
-    for kind, pattern in _EN + _ZH:
-        m = pattern.match(folded)
-        while m is not None:
-            try:
-                return _build(kind, m, text, cat)
-            except ClaimParseError as exc:  # a longer subject or another shape may fit
-                first = first or exc
-            except ClaimError as exc:
-                first = first or ClaimParseError(text, str(exc))
-            m = _longer_subject(pattern, len(m["a"]) + 1).match(folded)
+    # The anchored shapes read a whole short sentence; their backtracking grows fast with length,
+    # so longer text goes straight to the reading pipeline (linear in the text).
+    if has_digit and len(folded) <= ANCHORED_MAX_CHARS:
+        for kind, pattern in _EN + _ZH:
+            m = pattern.match(folded)
+            while m is not None:
+                try:
+                    return _build(kind, m, text, cat)
+                except ClaimParseError as exc:  # a longer subject or another shape may fit
+                    first = first or exc
+                except ClaimError as exc:
+                    first = first or ClaimParseError(text, str(exc))
+                m = _longer_subject(pattern, len(m["a"]) + 1).match(folded)
     if first is None or "not an accelerator in the catalog" in first.problem:
         # the reading pipeline of check_text: the sentence's main (first) claim
         from accelspec.claims.text import read_claims
@@ -316,6 +323,8 @@ def parse_claim(text: str, *, catalog: Catalog | None = None) -> ChipClaim:
             return found[0][2]
     if first is not None:
         raise first
+    if not has_digit:
+        raise ClaimParseError(text, "no number to check; expected one of " + ", ".join(SHAPES))
     raise ClaimParseError(text, "it has none of the understood shapes; expected one of "
                                 + ", ".join(SHAPES))
 
