@@ -12,6 +12,7 @@ attributes, so plain floats and quantities read the same way.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from accelspec.errors import InvalidArgumentError
@@ -80,16 +81,54 @@ def text_width(text: str) -> int:
 
 
 def wrap(text: str, width: int = 80, *, indent: str = "") -> str:
-    """Wrap one paragraph to ``width`` columns; continuation lines start with ``indent``.
+    """Wrap one paragraph to ``width`` terminal columns; continuation lines start with ``indent``.
+
+    Latin text breaks at spaces; Chinese (wide) characters count two columns and a line may break
+    between any two of them.
 
     >>> print(wrap("alpha beta gamma delta epsilon", 20, indent="  "))
     alpha beta gamma
       delta epsilon
+    >>> print(wrap("华为昇腾910C在部分关键指标上可达到H200的80%", 20))
+    华为昇腾910C在部分关
+    键指标上可达到H200的
+    80%
     """
-    import textwrap
+    width = max(width, 20)
+    if all(not _wide(c) for c in text):
+        import textwrap
 
-    return "\n".join(textwrap.wrap(text, width=max(width, 20), subsequent_indent=indent,
-                                   break_on_hyphens=False)) or text.strip()
+        return "\n".join(textwrap.wrap(text, width=width, subsequent_indent=indent,
+                                       break_on_hyphens=False)) or text.strip()
+    # units: a Latin word with the spaces before it, or one wide character
+    units: list[str] = []
+    for token in re.findall(r"\s+|[^\s]", text.strip()):
+        if token.isspace():
+            units.append(" ")
+        elif _wide(token) or not units or units[-1] == " " or _wide(units[-1][-1]):
+            units.append(token)
+        else:
+            units[-1] += token
+    lines: list[str] = []
+    line = ""
+    for unit in units:
+        if unit == " ":
+            if line:
+                line += " "
+            continue
+        if line.strip() and display_width(line + unit) > width:
+            lines.append(line.rstrip())
+            line = indent
+        line += unit
+    if line.strip():
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _wide(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.east_asian_width(ch) in "WF"
 
 
 def summarise(items: list[str], width: int = 80, *, prefix: str = "") -> str:

@@ -17,12 +17,16 @@ def _cmd_claim(args: argparse.Namespace) -> int:
     if args.json:
         print(result.to_json(indent=2))
     else:
+        from accelspec.claims.explain import explain_zh
+        from accelspec.claims.text import _lang
         from accelspec.cli.common import terminal_width
         from accelspec.formatting import wrap
 
+        lang = args.lang or _lang(args.text)
+        text = explain_zh(result) if lang == "zh" else result.explanation
         width = terminal_width()
         print("\n".join(wrap(line, width, indent="    ") if line.strip() else line
-                        for line in result.explanation.splitlines()))
+                        for line in text.splitlines()))
     if args.exit_code and result.verdict.value in ("contradicted", "misleading"):
         return 1
     return 0
@@ -37,6 +41,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--tolerance", type=float, default=0.05, metavar="T",
                    help="relative tolerance for a reading to match (default 0.05)")
+    p.add_argument("--lang", choices=("en", "zh"), default=None,
+                   help="language of the explanation (default: the claim's)")
     p.add_argument("--exit-code", action="store_true",
                    help="exit with status 1 when the verdict is contradicted or misleading "
                         "(as `accelspec check --exit-code`)")

@@ -108,3 +108,36 @@ def test_cli_takes_a_user_catalog(write: Write, capsys: pytest.CaptureFixture[st
     assert json.loads(capsys.readouterr().out)["verdict"] == "supported"
 
 
+
+
+def test_check_fits_80_columns_with_chinese_and_says_when_nothing_is_found(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from accelspec.cli import main
+    from accelspec.formatting import text_width
+
+    monkeypatch.setenv("COLUMNS", "80")
+    article = tmp_path / "a.md"
+    # shapes of the news claims (../shared/news-claims.md, claims 1 and 3), written for this test
+    article.write_text("据报道，H20的性能仅为H200的7.5%。\n\n华为昇腾910C在部分关键指标上可达到H200的80%至90%。\n",
+                       encoding="utf-8")
+    assert main(["check", str(article)]) == 0
+    out = capsys.readouterr().out
+    assert text_width(out) <= 80 and "misleading" in out
+    assert main(["check", str(article), "--exit-code"]) == 1       # one finding is misleading
+    capsys.readouterr()
+    empty = tmp_path / "b.md"
+    empty.write_text("Prices rose in 2025.\n", encoding="utf-8")
+    assert main(["check", str(empty)]) == 1                        # no result
+    assert "no checkable claims found" in capsys.readouterr().out
+
+
+def test_claim_explains_in_the_claims_language_unless_told(capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from accelspec.cli import main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["claim", "H20仅为H200的7.5%"]) == 0
+    zh = capsys.readouterr().out
+    assert zh.startswith("说法：") and "有误导" in zh
+    assert main(["claim", "H20仅为H200的7.5%", "--lang", "en"]) == 0
+    assert capsys.readouterr().out.startswith("Claim: NVIDIA H20 is 7.5% of NVIDIA H200 SXM")
