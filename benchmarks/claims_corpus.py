@@ -8,6 +8,7 @@ targets (50 ms, and 10 times that).
     python benchmarks/claims_corpus.py            # the reader
     python benchmarks/claims_corpus.py --before   # the old anchored parser, sentence by sentence
     python benchmarks/claims_corpus.py --breakdown misses.txt   # misses by cause, worst cases
+    python benchmarks/claims_corpus.py --corpus tests/corpus/holdout.toml   # another corpus file
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from typing import Any
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "claims.toml"
 
 
-def load() -> list[dict[str, Any]]:
-    with CORPUS.open("rb") as f:
+def load(corpus: Path | None = None) -> list[dict[str, Any]]:
+    with (corpus or CORPUS).open("rb") as f:
         return list(tomllib.load(f)["case"])
 
 
@@ -147,14 +148,14 @@ def _want(e: dict[str, Any]) -> str:
             f"{e.get('value', '')}{' ' + e['unit'] if 'unit' in e else ''} -> {e['verdict']}")
 
 
-def breakdown(path: Path) -> None:
+def breakdown(path: Path, corpus: Path | None = None) -> None:
     """Write the misses by cause and the worst cases (expected vs read) to ``path``."""
     from collections import Counter
 
     causes: Counter[str] = Counter()
     wrong_verdict: Counter[str] = Counter()
     rows: list[tuple[int, str]] = []
-    for c in load():
+    for c in load(corpus):
         if c["kind"] == "negative":
             continue
         findings = read_after(c["text"])
@@ -213,8 +214,8 @@ def read_after(text: str) -> list[tuple[Any, str, bool]]:
     return [(f.claim, f.check.verdict.value, f.measured) for f in acs.check_text(text).findings]
 
 
-def run(before: bool = False) -> dict[str, float]:
-    cases = load()
+def run(before: bool = False, corpus: Path | None = None) -> dict[str, float]:
+    cases = load(corpus)
     reader = read_before if before else read_after
     total = found = correct = agree = false_pos = chars = 0
     t0 = time.perf_counter()
@@ -257,18 +258,20 @@ def timing() -> None:
 
 def main() -> None:
     before = "--before" in sys.argv
+    corpus = Path(sys.argv[sys.argv.index("--corpus") + 1]) if "--corpus" in sys.argv else None
     if "--breakdown" in sys.argv:
         path = Path(sys.argv[sys.argv.index("--breakdown") + 1])
-        breakdown(path)
+        breakdown(path, corpus)
         print(f"breakdown written to {path}")
-    r = run(before)
-    print(f"{'before (old parser)' if before else 'check_text'} on {r['claims']} expected claims:")
+    r = run(before, corpus)
+    print(f"{'before (old parser)' if before else 'check_text'} on {r['claims']} expected claims"
+          f" of {(corpus or CORPUS).name}:")
     print(f"  found            {r['found']:.1%}   (target 90%)")
     print(f"  read correctly   {r['correct']:.1%}   (target 85%)")
     print(f"  verdict agrees   {r['agree']:.1%}   of found (target 90%)")
     print(f"  false findings   {r['false_positives']} on negative cases")
     print(f"  time             {r['ms_per_1000_chars']:.1f} ms per 1,000 characters")
-    if not before:
+    if not before and "--no-timing" not in sys.argv:
         timing()
 
 

@@ -95,6 +95,7 @@ _PATTERN = re.compile(
     rf"(?P<mult>(?<![a-z])(?:{_MULT})(?![a-z]))|"
     rf"(?P<fold>(?<![a-z])(?:{_WORD}|\d+(?:\.\d+)?)[\s-]?fold(?![a-z]))|"
     rf"(?P<wtimes>(?<![a-z])(?:{_WORD})\s(?:times|x)(?![a-z]))|"
+    rf"(?P<fan>(?<=翻)了?(?:一倍|倍|一番|番))|"  # 翻倍, 翻了一倍, 翻番: doubled (x2); 翻 stays outside
     rf"(?P<cn>{_CN})(?=倍|成)|"
     rf"(?P<wamt>(?<![a-z])(?:{_WORD})(?=\s(?:{_UNIT})))|"
     rf"(?P<num>(?<![a-z0-9.])(?:{_NUM})(?:/(?P<den>\d+))?)"
@@ -102,6 +103,7 @@ _PATTERN = re.compile(
     rf"(?:\s?(?:-|~|to|至|到|and)\s?(?P<num2>{_NUM})(?!\s?(?:tb|gb|w\b)[^/]*\bof))?"
     rf")"
     rf"(?:\s?(?P<suffix>%|percent|per cent|倍|成|x(?![a-z0-9])|×|times(?![a-z])|{_UNIT}))?"
+    rf"(?:(?<=成)(?P<tenth>[一二三四五六七八九])(?![十百千万倍成分]))?"
     rf"(?:\s?(?P<after>{_AFTER}))?"
 )
 
@@ -172,6 +174,9 @@ def quantities(text: str) -> list[Quantity]:
         elif g["mult"]:
             lo = hi = _MULTIPLES[g["mult"]]
             kind, hedge = "times", (hedge if hedge != "exact" else "round_word")
+        elif g["fan"]:
+            lo = hi = 2.0
+            kind, hedge = "times", (hedge if hedge != "exact" else "round_word")
         elif g["fold"]:
             w = re.split(r"[\s-]?fold", g["fold"])[0]
             lo = hi = float(_EN_WORDS.get(w) or w)
@@ -189,8 +194,8 @@ def quantities(text: str) -> list[Quantity]:
                 lo = hi = chinese_number(g["cn"])
             except ValueError:  # pragma: no cover - the pattern only takes numerals
                 continue
-            if suffix == "成":
-                lo = hi = lo / 10
+            if suffix == "成":  # 七成 0.7, 七成五 0.75
+                lo = hi = lo / 10 + (chinese_number(g["tenth"]) / 100 if g["tenth"] else 0.0)
                 kind = "fraction"
             else:
                 kind = "times"

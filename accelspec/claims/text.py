@@ -99,13 +99,15 @@ _ON_PAR = re.compile(r"on par|par with|comparable|the same as|equal to|rivals?|a
                      r"on a level with|level with|neck and neck|matches|"
                      r"媲美|相当(?!于)|持平|看齐|不相上下|比肩|拍得住|相同|一样|打平|旗鼓相当|平起平坐|并驾齐驱")
 _MORE = re.compile(r"more|higher|above|faster|greater|larger|bigger|better|ahead|increase|boost|uplift|"
-                   r"gain|lead|edge|improv|up(?![a-z])|beats?|outperform|quicker|stronger|"
+                   r"gain|lead|edge|improv|up(?![a-z])|beats?|outperform|outpac|outstrip|outrun|exceed|surpass|"
+                   r"quicker|stronger|"
                    r"快|高|强|多|提升|提高|增加|增长|领先|超出|超过|超越|胜过|胜")
 _LESS = re.compile(r"less|lower|below|slower|smaller|fewer|behind|down(?![a-z])|reduc|cheaper|weaker|"
                    r"trail|慢|低|少|弱|下降|降低|减少|落后|不及|逊")
 _OBJ_BEFORE = re.compile(
     r"(?:than|of|vs\.?|versus|compared (?:with|to)|comparison with|next to|against|over|"
-    r"relative to|to|from|beats?|outperforms?|trails?|behind|ahead of|leads?|the work of|what|"
+    r"relative to|to|from|beats?|outperforms?|outpaces?|outstrips?|exceeds?|surpass(?:es)?|trails?|"
+    r"behind|ahead of|leads?|the work of|what|"
     r"on par with|par with|on a level with|level with|matches|rivals?|like|as|比|较|相比|对比|相较于?|与|和|同|跟|超越|超过|"
     r"胜过|不及|逊于|媲美|拍得住|达到?|(?<![华因作认以成])为|是|相当于|于|times|double|twice|triple|half|\dx)"
     r"(?:\s?(?:the|an?|its|that of|those of|nvidia's|amd's|huawei's|intel's|nvidia|amd|huawei|"
