@@ -700,6 +700,7 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
     # "from the 910B's 64GB up to 96GB", "from 3.35 TB/s to 4.8 TB/s": the first amount is the
     # earlier chip's (named in the from-phrase, else not named), the second the subject's
     moved: dict[int, Any] = {}
+    last_older: Any = None
     amounts = [x for x in qs if x.kind == "amount"]
     for a, b in zip(amounts, amounts[1:]):
         head = _FROM.search(n[max(sent.start, a.start - 40):a.start])
@@ -711,7 +712,10 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
             qs[qs.index(b)] = attrs.evolve(b, hedge="exact")
         start = a.start - len(head.group(0))
         named = [m for m in mentions if start <= m.start and m.end <= a.start]
-        older = ents[named[-1].start][0] if named else None
+        # "显存从H100的80GB提升到141GB，带宽也从3.35TB/s提升到4.8TB/s": a second from-to of the
+        # same sentence naming no chip is the same change
+        older = ents[named[-1].start][0] if named else last_older
+        last_older = older
         main = [ents[m.start][0] for m in mentions if not (start <= m.start < a.start)
                 and not _is_object(n, sent.start, m, sent.start, None)]
         moved[a.start] = older
@@ -784,8 +788,9 @@ _UNCHECKABLE = re.compile(r"(?<![a-z])(?:sms?|sm count|per sm|streaming multipro
                           r"shipments?|sales|revenue)(?![a-z])|sm数|核心数|晶体管|面积|价格|售价|成本|"
                           r"良率|出货|销量|营收")
 
-_FROM = re.compile(r"(?<![a-z])(from|从|由)(?![a-z])[^,，;；。]{0,30}$")
-_TO = re.compile(r"\s?(?:of [a-z0-9]+\s)?(?:up\s)?(?:to|到|至|提升到|提高到|增加到)\s?(?:about\s|约)?")
+_FROM = re.compile(r"(?:(?<![a-z])from(?![a-z])|从|由)[^,，;；。]{0,30}$")  # 从H100的: a chip may follow
+_TO = re.compile(r"\s?(?:of [a-z0-9]+\s)?(?:up\s)?(?:to|(?:提升|提高|增加|增长|升级|上升|扩大|跃升|飙升)?"
+                 r"(?:到|至)了?)\s?(?:about\s|约)?")
 
 #: Between two amounts of a pair: "141GB vs 80GB", "750 W against 700 W", "2,500 vs. 780".
 _PAIR = re.compile(r"\s?(?:vs\.?|versus|against|compared (?:with|to)|对比?|比)\s?")
