@@ -71,7 +71,7 @@ _METRIC_RULES: list[tuple[str, str | None]] = [
      "memory.capacity"),
     (r"(?<![a-z])tdp(?![a-z])|(?:total |max(?:imum)? )?(?:board |module |chip )?power"
      r"(?:\sdraw|\sconsumption|\srating)?|draws|pulls|功耗|耗电|功率", "tdp"),
-    (r"(?<![a-z])tpp(?![a-z])|total processing performance|总处理性能", "tpp"),
+    (r"(?<![a-z])tpp(?![a-z])|total processing performance|总处理(?:性能|效能)", "tpp"),
     *_precision_rules(),
     (r"半精度", "fp16"), (r"单精度", "fp32"), (r"双精度", "fp64"),
 ]
@@ -606,6 +606,27 @@ def _hedge_across(n: str, q: Quantity, clause: tuple[int, int], mentions: list[M
     return attrs.evolve(q, hedge=_HEDGE_BEFORE[h.group(1)])
 
 
+_TPP_WORD = re.compile(r"tpp|总处理(?:性能|效能)|total processing performance")
+_BYTES = re.compile(r"[kmgtp]i?b")
+
+
+def _per_second_all(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """:func:`_per_second` for each amount; once a sentence writes a bandwidth per-second first
+    ('每秒4TB'), a later bare byte amount of the same sentence is one too ('高于H100的3.35TB'),
+    unless a capacity word comes between."""
+    out: list[Quantity] = []
+    per_second_at: int | None = None
+    for q in qs:
+        r = _per_second(text, q)
+        if r is not q:
+            per_second_at = q.end
+        elif per_second_at is not None and q.kind == "amount" and _BYTES.fullmatch(q.unit) and \
+                not re.search(r"容量|capacity", text[per_second_at:q.start]):
+            r = attrs.evolve(q, unit=q.unit + "/s")
+        out.append(r)
+    return out
+
+
 def _per_second(text: str, q: Quantity) -> Quantity:
     """'每秒3.2 TB', '每秒頻寬最高4 TB': a bandwidth written with the per-second first."""
     if q.kind == "amount" and q.unit.endswith("b") and re.search(
@@ -631,10 +652,10 @@ def _read_sentence(n: str, raw: str, norm: Normalised, sent: _Sentence, cat: Cat
         if qs[i].kind == "bare" and qs[i + 1].kind == "amount" and _PAIR.fullmatch(
                 n[qs[i].end:qs[i + 1].start]):
             qs[i] = attrs.evolve(qs[i], kind="amount", unit=qs[i + 1].unit)
-    tpp = "tpp" in text or "总处理性能" in text or "total processing performance" in text
-    qs = [_per_second(n, q) for q in qs if (q.kind != "bare" or sent.cells
-          or (tpp and q.low >= 100)) and not any(m.start < q.end and q.start < m.end
-                                                 for m in mentions)]
+    tpp = _TPP_WORD.search(text) is not None
+    qs = _per_second_all(n, [q for q in qs if (q.kind != "bare" or sent.cells
+                             or (tpp and q.low >= 100)) and not any(m.start < q.end and q.start < m.end
+                                                                   for m in mentions)])
     if sent.heading and not sent.cells:
         for m in mentions:
             ent, _ = _entity(m, cat, ctx, raw[slice(*norm.span(m.start, m.end))])
