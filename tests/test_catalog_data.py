@@ -268,3 +268,25 @@ def test_gh200_names_both_memory_versions() -> None:
     with pytest.raises(acs.AmbiguousNameError) as info:
         acs.get("GH200")
     assert {"nvidia-gh200-96gb", "nvidia-gh200-144gb"} <= set(info.value.candidates)
+
+
+# Pinned to the documents read in the fifth catalog pass (Chinese accelerators; expected values
+# typed from the documents, not produced by the loader).
+@pytest.mark.parametrize(
+    ("chip", "field", "unit", "expected"),
+    [
+        ("BW1000", "fp16", "TFLOP/s", 480),            # Gitee AI hardware page for its BW1000 fleet
+        ("BW1000", "fp64", "TFLOP/s", 30),
+        ("BW1000", "memory.capacity", "GB", 64),
+        ("BW1000", "memory.bandwidth", "TB/s", 1.6),
+        ("BW1000", "tdp", "W", 300),                   # '典型功耗:约 300W'
+    ],
+)
+def test_fifth_pass_figures(chip: str, field: str, unit: str, expected: float) -> None:
+    assert acs.get(chip).value(field).to(unit).magnitude == pytest.approx(expected)
+
+
+def test_bw1000_is_its_own_entry_not_the_bw200() -> None:
+    assert acs.get("BW1000").id == "hygon-bw1000"
+    assert acs.get("BW200").id == "hygon-bw200"
+    assert acs.get("BW1000").value("memory.type") == "HBM2e"

@@ -49,7 +49,9 @@ _WORDS = st.lists(st.sampled_from(["NVIDIA", "H200", "SXM", "memory.bandwidth", 
 def test_wrapped_same_bytes_as_tabulate(ncol: int, data: st.DataObject, fmt: str) -> None:
     headers = data.draw(st.lists(_WORDS, min_size=ncol, max_size=ncol))
     rows = data.draw(st.lists(st.lists(_WORDS, min_size=ncol, max_size=ncol), min_size=1, max_size=4))
-    maxw = data.draw(st.lists(st.none() | st.integers(1, 12), min_size=ncol, max_size=ncol))
+    # from 2: with wcwidth installed, tabulate loops forever wrapping a wide character (two
+    # columns) into a one-column cell; accelspec itself never wraps below 10 columns
+    maxw = data.draw(st.lists(st.none() | st.integers(2, 12), min_size=ncol, max_size=ncol))
     own = _own_table(rows, headers, fmt, maxw)
     try:
         expected = str(tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True,
