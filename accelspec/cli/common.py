@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from accelspec.catalogs import Catalog
 
-__all__ = ["EXIT_NO_RESULT", "EXIT_OK", "EXIT_USAGE", "TABLE_FORMATS", "add_output_options",
+__all__ = ["COMPARE_FORMATS", "EXIT_NO_RESULT", "EXIT_OK", "EXIT_USAGE", "RULE_EDITIONS", "TABLE_FORMATS", "add_output_options",
            "catalog_from_args", "check_vendor", "common_parser", "display_units", "emit", "emit_json",
            "emit_json_lines", "emit_table", "emit_text", "join_name", "plain", "split_list", "terminal_width"]
 
@@ -42,6 +42,12 @@ EXIT_USAGE = 2
 
 #: ``--format`` choices of a tabular command.
 TABLE_FORMATS: tuple[str, ...] = ("plain", "simple", "github", "html", "latex")
+#: ``accelspec compare``'s formats: :data:`accelspec.comparison.FORMATS`, written here so that
+#: building the parser imports no feature module (a test keeps the two equal).
+COMPARE_FORMATS: tuple[str, ...] = TABLE_FORMATS + ("csv",)
+#: The rule editions ``export-control --rule`` names in its help: the keys of
+#: :data:`accelspec.export_control.rules.RULES`, written here for the same reason (tested equal).
+RULE_EDITIONS: tuple[str, ...] = ("2022", "2023", "2024", "2025-h20", "2026")
 
 
 def common_parser() -> argparse.ArgumentParser:

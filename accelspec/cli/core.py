@@ -186,7 +186,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     add_output_options(s)
     s.set_defaults(func=cmd_show)
 
-    from accelspec.comparison import FORMATS
+    from accelspec.cli.common import COMPARE_FORMATS as FORMATS
 
     c = sub.add_parser("compare", parents=[common], help="a comparison table")
     c.add_argument("names", nargs="+", metavar="NAME")

@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     The handler prints a table of TPP, performance density and class for the named chips
     (default: the whole catalog), ``n/d`` where a figure is not disclosed.
     """
-    from accelspec.export_control.rules import RULES
+    from accelspec.cli.common import RULE_EDITIONS as RULES
 
     p = sub.add_parser(
         "export-control", parents=[common], help="TPP, performance density and 3A090 class (not legal advice)",

@@ -143,3 +143,24 @@ def test_catalog_check_reports_the_files_own_totals(capsys: pytest.CaptureFixtur
     text = out.out + out.err
     assert f"{len(layer.entries)} entries, {len(layer.sources)} sources in 1 file(s)" in text
     assert len(layer.entries) < len(catalog())
+
+
+def test_the_parsers_copies_of_formats_and_rule_editions_match_their_sources() -> None:
+    # written in cli/common so that building the parser imports no feature module
+    from accelspec.cli.common import COMPARE_FORMATS, RULE_EDITIONS
+    from accelspec.comparison import FORMATS
+    from accelspec.export_control.rules import RULES
+
+    assert COMPARE_FORMATS == FORMATS
+    assert RULE_EDITIONS == tuple(RULES)
+
+
+def test_building_the_parser_imports_no_feature_module() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from accelspec.cli import build_parser; build_parser(); "
+            "print(sorted(m for m in sys.modules if m.startswith(('accelspec.comparison', "
+            "'accelspec.export_control', 'accelspec.claims', 'accelspec.workloads', 'pint'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", out
