@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 from pathlib import Path
@@ -26,12 +25,9 @@ from accelspec.claims.readings import (
     differences,
     pair_allowed,
 )
-from accelspec.cli import build_parser
 from accelspec.claims import (
     ChipClaim,
-    ClaimCheck,
     ClaimError,
-    ClaimParseError,
     Verdict,
     check_claim,
 )

@@ -2,57 +2,23 @@
 
 from __future__ import annotations
 
-import argparse
-import json
-import math
 from pathlib import Path
 from typing import Callable
 
-import attrs
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
 
 import accelspec as acs
-import accelspec.strategies as acst
 from accelspec import Q_
 from accelspec.claims.parse import parse_claim
-from accelspec.claims.readings import (
-    PROVIDERS,
-    WORKLOADS,
-    ReadingProvider,
-    Term,
-    add_provider,
-    differences,
-    pair_allowed,
-)
-from accelspec.cli import build_parser
 from accelspec.claims import (
     ChipClaim,
-    ClaimCheck,
     ClaimError,
     ClaimParseError,
-    Verdict,
-    check_claim,
 )
 from accelspec.spec import Accelerator
-from conftest import GOOD_ROWS, SOURCE, entry
+from conftest import SOURCE
 
 Write = Callable[..., Path]
-
-# chips with many figures, for properties over real catalog entries
-CHIPS = ["H20", "H200", "H100 SXM", "Ascend 910B", "Ascend 910C", "B200", "MI300X", "Gaudi 3"]
-MAIN = ["bf16", "fp16", "fp8", "memory.bandwidth", "memory.capacity"]
-
-
-def chips() -> st.SearchStrategy[Accelerator]:
-    """Catalog entries and generated accelerators."""
-    names = [n for n in CHIPS if n in acs.catalog()]
-    return st.one_of(st.sampled_from(names).map(acs.get), acst.accelerators())
-
-
-def true_ratio(a: Accelerator, b: Accelerator, field: str) -> float:
-    return float((a.value(field) / b.value(field)).to("count").magnitude)
 
 
 # -- parsing errors ----------------------------------------------------------------------------

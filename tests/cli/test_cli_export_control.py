@@ -7,56 +7,22 @@ published figures with the arithmetic in a comment. Not legal advice; neither ar
 from __future__ import annotations
 
 import argparse
-import datetime
 import re
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 import accelspec as acs
 import accelspec.export_control as ec
-import accelspec.strategies as acst
-from accelspec import Q_
 from accelspec.cli import build_parser
-from accelspec.export_control import (
-    BIT_LENGTHS,
-    RULES,
-    classify,
-    classify_figures,
-    get_rule,
-    performance_density,
-    system_tpp,
-    tpp,
-    tpp_range,
-    what_would_it_take,
-)
-from accelspec.fields import compute_unit
-from accelspec.spec import Accelerator, Memory, NotDisclosed, Part
 
 from conftest import CUSTOM, SOURCE, entry
-
-ECCN_RULES = ("2023", "2024", "2026")
 
 
 @pytest.fixture(autouse=True)
 def _wide(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "400")  # these tests read rows at their natural width
-
-
-def chip(compute: dict[str, Any], *, die_area: Any = None, mem_tbs: float = 2.0,
-         io_gbs: float | None = None, cid: str = "hand-built") -> Accelerator:
-    """A hand-built accelerator with just the figures a test needs."""
-    kw: dict[str, Any] = {}
-    if die_area is not None:
-        kw["die_area"] = die_area
-    if io_gbs is not None:
-        kw["interconnect"] = acs.Interconnect(bandwidth=Q_(io_gbs, "GB/s"), direction="bidirectional")
-    return Accelerator(id=cid, name=cid, vendor="Test", compute=compute,
-                       memory=Memory(bandwidth=Q_(mem_tbs, "TB/s")), **kw)
 
 
 # -- command line and docs ----------------------------------------------------------------------

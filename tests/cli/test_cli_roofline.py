@@ -2,73 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
-import math
 import sys
 from pathlib import Path
 
-import attrs
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
 
-import accelspec as acs
-import accelspec.strategies as acst
 from accelspec import Q_
-from accelspec.errors import MissingSpecError, UnitError, UnknownMetricError, WorkloadError
-from accelspec.workloads.llm import Decode, Prefill, Training, decode, prefill, training_time
-from accelspec.workloads.models import (
-    DEEPSEEK_V3,
-    LLAMA3_8B,
-    LLAMA3_70B,
-    MODELS,
-    QWEN25_72B,
-    ModelSpec,
-    fits,
-    get_model,
-    kv_cache_memory,
-    weight_memory,
-)
-from accelspec.workloads.roofline import Roofline, attainable, crossover_intensity, roofline_curve
-from accelspec.spec import Accelerator, Memory, Power
-from accelspec.workloads.relative import (
-    electricity_cost_per_million_tokens,
-    energy_per_token,
-    hardware_cost_per_million_tokens,
-    relative_performance,
-)
+from accelspec.errors import WorkloadError
 from accelspec.cli import build_parser
-
-INTENSITY_UNITS = {"FLOP/B": 1.0, "FLOP/kB": 1e3, "kFLOP/B": 1e-3, "GFLOP/GB": 1.0, "FLOP/b": 1 / 8}
-PRECISIONS = ("bf16", "fp8", "int8")
-
-
-@st.composite
-def intensities(draw: st.DrawFn) -> object:
-    """Positive intensities in FLOP/B, expressed in an equivalent unit."""
-    value = draw(st.floats(min_value=1e-3, max_value=1e5))
-    unit = draw(st.sampled_from(sorted(INTENSITY_UNITS)))
-    return Q_(value * INTENSITY_UNITS[unit], unit)
-
-
-@st.composite
-def models(draw: st.DrawFn) -> ModelSpec:
-    """Dense GQA models from 0.1B to 1T parameters at BF16 or FP8."""
-    heads = draw(st.sampled_from([1, 2, 4, 8, 16]))
-    return ModelSpec(name="synthetic", parameters=Q_(draw(st.floats(0.1, 1000)), "billion"),
-                     layers=draw(st.integers(1, 128)), hidden_size=draw(st.sampled_from([1024, 4096, 8192])),
-                     kv_heads=heads, head_dim=draw(st.sampled_from([64, 128])),
-                     weight_precision=draw(st.sampled_from(["bf16", "fp8"])),
-                     kv_precision=draw(st.sampled_from(["bf16", "fp8"])))
-
-
-def workloads() -> st.SearchStrategy[object]:
-    return st.one_of(
-        st.builds(Roofline, intensities(), st.sampled_from(PRECISIONS)),
-        st.builds(Decode, models(), st.integers(1, 256), st.integers(0, 32768)),
-        st.builds(Prefill, models(), st.integers(1, 32768), st.integers(1, 16)),
-        st.builds(Training, models(), st.floats(1e6, 1e13)),
-    )
 
 
 # -- plot and command line ---------------------------------------------------------------------

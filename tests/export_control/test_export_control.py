@@ -6,10 +6,7 @@ published figures with the arithmetic in a comment. Not legal advice; neither ar
 
 from __future__ import annotations
 
-import argparse
 import datetime
-import re
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -18,10 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import accelspec as acs
-import accelspec.export_control as ec
 import accelspec.strategies as acst
 from accelspec import Q_
-from accelspec.cli import build_parser
 from accelspec.export_control import (
     BIT_LENGTHS,
     RULES,

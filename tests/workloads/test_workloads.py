@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
 import math
-import sys
-from pathlib import Path
 
 import attrs
 import pytest
@@ -37,7 +34,6 @@ from accelspec.workloads.relative import (
     hardware_cost_per_million_tokens,
     relative_performance,
 )
-from accelspec.cli import build_parser
 
 INTENSITY_UNITS = {"FLOP/B": 1.0, "FLOP/kB": 1e3, "kFLOP/B": 1e-3, "GFLOP/GB": 1.0, "FLOP/b": 1 / 8}
 PRECISIONS = ("bf16", "fp8", "int8")
