@@ -30,7 +30,7 @@ import attrs
 
 from accelspec.errors import MissingSpecError, UnitError, UnknownMetricError
 from accelspec.fields import FIELDS, parse_compute_field
-from accelspec.spec import Accelerator
+from accelspec.spec import Accelerator, _replaced
 from accelspec.units import to_unit
 
 __all__ = ["Metric", "NoPlainPath", "evaluate", "get_metric", "list_metrics", "names", "plain_figure", "ratio_of",
@@ -353,6 +353,10 @@ def evaluate(acc: Accelerator, metric: str | Metric) -> Any:
     return m(acc)
 
 
+#: Non-compute, non-memory fields a what-if may replace (text fields such as ``process`` may not).
+_VARIABLE_FIELDS = frozenset({"tdp", "interconnect.bandwidth", "price", "die_area", "dies", "transistors"})
+
+
 def with_value(acc: Accelerator, field: str, value: Any) -> Accelerator:
     """A copy of ``acc`` with one field replaced (a what-if; provenance is left as it was).
 
@@ -364,18 +368,8 @@ def with_value(acc: Accelerator, field: str, value: Any) -> Accelerator:
         For ``price`` on an entry that has no dated price.
     """
     if field in FIELDS:
-        if field.startswith("memory."):
-            return attrs.evolve(acc, memory=attrs.evolve(acc.memory, **{field.split(".", 1)[1]: value}))
-        if field == "tdp":
-            return attrs.evolve(acc, power=attrs.evolve(acc.power, tdp=value))
-        if field == "interconnect.bandwidth":
-            return attrs.evolve(acc, interconnect=attrs.evolve(acc.interconnect, bandwidth=value))
-        if field == "price":
-            if acc.price is None:
-                raise MissingSpecError(acc.id, "price", "there is no dated price to replace")
-            return attrs.evolve(acc, price=attrs.evolve(acc.price, amount=value))
-        if field in ("die_area", "dies", "transistors"):
-            return attrs.evolve(acc, **{field: value})
+        if field.startswith("memory.") or field in _VARIABLE_FIELDS:
+            return _replaced(acc, field, value)  # the same replacement Accelerator.with_ makes
         raise UnknownMetricError(field, what="field that can be varied")
     key = parse_compute_field(field)
     return attrs.evolve(acc, compute={**acc.compute, key.name: value})
