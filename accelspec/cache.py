@@ -22,7 +22,7 @@ import stat
 import warnings
 from pathlib import Path
 
-__all__ = ["MAX_CACHE_BYTES", "cache_dir", "private_cache_dir", "read_cache_file", "remove_stale",
+__all__ = ["MAX_CACHE_BYTES", "cache_dir", "private_cache_dir", "read_bounded", "read_cache_file", "remove_stale",
            "write_cache_file"]
 
 #: The largest cache file read (bytes); anything larger is ignored as damaged.
@@ -90,20 +90,26 @@ def read_cache_file(path: Path, limit: int = MAX_CACHE_BYTES) -> bytes | None:
             return None
         if hasattr(os, "getuid") and st.st_uid != os.getuid():
             return None
-        chunks, total = [], 0
-        while True:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > limit:
-                return None
-        return b"".join(chunks)
+        return read_bounded(fd, limit)
     except OSError:
         return None
     finally:
         os.close(fd)
+
+
+def read_bounded(fd: int, limit: int) -> bytes | None:
+    """Read an open file to its end, or ``None`` as soon as it passes ``limit`` bytes (a file that
+    grows while it is read, or a device that never ends, costs at most ``limit + 1`` bytes)."""
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            return None
 
 
 def write_cache_file(path: Path, data: bytes) -> bool:

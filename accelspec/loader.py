@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from accelspec.cache import read_bounded
 from accelspec.errors import AccelspecError, CatalogError, UnitError, quote
 from accelspec.fields import DIRECTIONS, FIELDS, TDP_SCOPES, field_info, parse_compute_field
 from accelspec.spec import (
@@ -718,16 +719,10 @@ def read_path(path: str | Path) -> tuple[str, bytes]:
             raise _err("not a regular file (a catalog is a TOML file)", name)
         if st.st_size > MAX_FILE_BYTES:
             raise _err(f"file of {st.st_size} bytes is larger than {MAX_FILE_BYTES}", name)
-        chunks, total = [], 0
-        while True:
-            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > MAX_FILE_BYTES:  # pragma: no cover - a file that grows while it is read
-                raise _err(f"file larger than {MAX_FILE_BYTES} bytes", name)
-        return name, b"".join(chunks)
+        data = read_bounded(fd, MAX_FILE_BYTES)
+        if data is None:  # pragma: no cover - a file that grows while it is read
+            raise _err(f"file larger than {MAX_FILE_BYTES} bytes", name)
+        return name, data
     except OSError as exc:  # pragma: no cover - an I/O error after the file opened
         raise _err(f"cannot read: {exc.strerror or exc}", name) from None
     finally:
